@@ -1,0 +1,544 @@
+// A live session: one transport, one codec, one transcript. The session is the only place where
+// bytes move between them; it adds timing (latency, timeouts) and TLS upgrades, and it never lets
+// an error escape as an exception or an unhandled rejection: every failure becomes a transcript
+// note and a resolved result.
+import type {
+  ClientCodec,
+  CommandRef,
+  CommonEvent,
+  Outgoing,
+  PayloadPlacement,
+  Protocol,
+} from '../protocol/types.js';
+import { LIMITS } from '../protocol/limits.js';
+import type { TlsInfo, Transport, TransportOptions } from '../transport/types.js';
+import { TransportError } from '../transport/types.js';
+import { Transcript } from '../transcript/transcript.js';
+import { redactRanges } from '../transcript/redact.js';
+import type { TranscriptEvent } from '../transcript/events.js';
+import { Emitter } from './emitter.js';
+import { describeTls } from './tls-note.js';
+
+export type AnyEvent = { readonly type: string } & Partial<{
+  raw: Uint8Array;
+  payloads: readonly PayloadPlacement[];
+}>;
+export type AnyCodec = ClientCodec<AnyEvent, string>;
+
+export type CommandOutcome = 'ok' | 'failed' | 'timeout' | 'closed' | 'not-sent';
+
+export interface CommandResult {
+  readonly command: CommandRef | undefined;
+  readonly outcome: CommandOutcome;
+  /** The server's final text, or our explanation for timeout/closed/not-sent. */
+  readonly text: string;
+  /** Server events that arrived while the command was pending (its reply and untagged data). */
+  readonly events: readonly AnyEvent[];
+  readonly latencyMs: number | undefined;
+}
+
+export interface SessionTimeouts {
+  /** Milliseconds to wait for the server's greeting after connecting. Default 30000. */
+  readonly greetingMs?: number;
+  /** Milliseconds a pending command may wait without any server bytes. Default 60000. */
+  readonly replyMs?: number;
+}
+
+export interface SessionOptions {
+  readonly protocol: Protocol;
+  readonly transport: TransportOptions;
+  readonly codec: AnyCodec;
+  /** Opens the transport; injectable so tests can use an in-memory pair. */
+  readonly connect: (options: TransportOptions) => Promise<Transport>;
+  readonly transcriptFile?: string;
+  readonly timeouts?: SessionTimeouts;
+  readonly now?: () => number;
+}
+
+export type SessionStatus = 'connecting' | 'open' | 'upgrading' | 'closed';
+
+export interface SessionEvents extends Record<string, unknown> {
+  /** Every parsed server event and codec event, in order. */
+  protocol: AnyEvent;
+  /** A transcript event was recorded. */
+  transcript: TranscriptEvent;
+  /** The protocol state changed. */
+  state: { from: string; to: string };
+  tls: TlsInfo;
+  status: SessionStatus;
+  close: { reason: string; error: boolean };
+}
+
+interface Waiter {
+  readonly command: CommandRef;
+  readonly sentAt: number | undefined;
+  readonly events: AnyEvent[];
+  readonly resolve: (r: CommandResult) => void;
+}
+
+/** Client payload ids live above the codec's own ids so the transcript can store both. */
+const CLIENT_PAYLOAD_BASE = 1_000_000_000;
+
+export class MailSession {
+  readonly protocol: Protocol;
+  readonly transcript: Transcript;
+  readonly codec: AnyCodec;
+  readonly events = new Emitter<SessionEvents>();
+  private transport: Transport | undefined;
+  private statusValue: SessionStatus = 'connecting';
+  private readonly waiters = new Map<number, Waiter>();
+  private readonly sentAt = new Map<number, number>();
+  private clientPayloadId = CLIENT_PAYLOAD_BASE;
+  private readonly now: () => number;
+  private greetingTimer: NodeJS.Timeout | undefined;
+  private replyTimer: NodeJS.Timeout | undefined;
+  private greetingSeen = false;
+  private greetingWaiters: Array<(ok: boolean) => void> = [];
+  private closeReason: string | undefined;
+  private writeChain: Promise<void> = Promise.resolve();
+  private tlsWaiters: Array<(info: TlsInfo | undefined) => void> = [];
+
+  private constructor(private readonly options: SessionOptions) {
+    this.protocol = options.protocol;
+    this.codec = options.codec;
+    this.now = options.now ?? Date.now;
+    const { host, port, tls } = options.transport;
+    this.transcript = new Transcript({
+      protocol: options.protocol,
+      target: `${tls === 'implicit' ? options.protocol + 's' : options.protocol}://${formatHost(host)}:${port}`,
+      ...(options.transcriptFile ? { file: options.transcriptFile } : {}),
+      now: this.now,
+    });
+    this.transcript.subscribe((e) => this.events.emit('transcript', e));
+  }
+
+  /**
+   * Connects and returns the session. Never rejects: a failed connection gives a closed session
+   * whose transcript and `closeReason` say why.
+   */
+  static async open(options: SessionOptions): Promise<MailSession> {
+    const session = new MailSession(options);
+    await session.connect();
+    return session;
+  }
+
+  get status(): SessionStatus {
+    return this.statusValue;
+  }
+
+  get state(): string {
+    return this.codec.state;
+  }
+
+  get tls(): TlsInfo | undefined {
+    return this.transport?.tls;
+  }
+
+  get bytesIn(): number {
+    return this.transport?.bytesIn ?? 0;
+  }
+
+  get bytesOut(): number {
+    return this.transport?.bytesOut ?? 0;
+  }
+
+  /** Why the session closed, when it has. */
+  get closedBecause(): string | undefined {
+    return this.closeReason;
+  }
+
+  /** Resolves true once the server's first bytes (the greeting) arrived, false if it closed first. */
+  greeting(): Promise<boolean> {
+    if (this.greetingSeen) return Promise.resolve(true);
+    if (this.statusValue === 'closed') return Promise.resolve(false);
+    return new Promise((resolve) => this.greetingWaiters.push(resolve));
+  }
+
+  /** Sends a line exactly as given and resolves when its reply is complete. */
+  sendRaw(line: string | Uint8Array): Promise<CommandResult> {
+    return this.run((codec) => codec.sendRaw(line));
+  }
+
+  /**
+   * Runs a structured command built by the codec (e.g. `s => s.codec.select('INBOX')` through a
+   * typed wrapper) and resolves with its result. Never rejects.
+   */
+  run(build: (codec: AnyCodec) => CommandRef | undefined): Promise<CommandResult> {
+    if (this.statusValue === 'closed') {
+      return Promise.resolve(this.result(undefined, 'closed', this.closeReason ?? 'the session is closed'));
+    }
+    let command: CommandRef | undefined;
+    try {
+      command = build(this.codec);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.transcript.note(message, 'client-error', 'error');
+      return Promise.resolve(this.result(undefined, 'not-sent', message));
+    }
+    // Client-side problems (bad argument, unsupported) come back as events, not as a command.
+    const immediate = this.drainCodecEvents();
+    if (!command) {
+      const err = immediate.find((e) => e.type === 'client-error') as { message?: string } | undefined;
+      return Promise.resolve(this.result(undefined, 'not-sent', err?.message ?? 'nothing was sent'));
+    }
+    const ref = command;
+    const promise = new Promise<CommandResult>((resolve) => {
+      this.waiters.set(ref.id, { command: ref, sentAt: undefined, events: [], resolve });
+    });
+    this.pump();
+    this.armReplyTimer();
+    return promise;
+  }
+
+  /** Resolves with TLS details after the next STARTTLS upgrade, or undefined if it failed. */
+  nextTls(): Promise<TlsInfo | undefined> {
+    return new Promise((resolve) => this.tlsWaiters.push(resolve));
+  }
+
+  /** Closes the connection. Pending commands resolve as closed. */
+  close(reason = 'closed by the user'): void {
+    this.finish(reason, false);
+  }
+
+  private async connect(): Promise<void> {
+    const { host, port, tls } = this.options.transport;
+    const target = `${formatHost(host)}:${port}`;
+    this.transcript.note(`connecting to ${target} (${tlsLabel(tls)})`, 'connect');
+    try {
+      this.transport = await this.options.connect(this.options.transport);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.finish(message, true);
+      return;
+    }
+    this.setStatus('open');
+    this.transcript.note(`connected to ${target}`, 'connect');
+    if (this.transport.tls) this.reportTls(this.transport.tls);
+    this.transport.on('data', (chunk) => this.onData(chunk));
+    this.transport.on('close', (error) => this.onTransportClose(error));
+    const greetingMs = this.options.timeouts?.greetingMs ?? 30_000;
+    this.greetingTimer = setTimeout(() => {
+      if (!this.greetingSeen)
+        this.finish(`no greeting from ${target} after ${seconds(greetingMs)}`, true, 'timeout');
+    }, greetingMs);
+    this.greetingTimer.unref();
+  }
+
+  private onData(chunk: Uint8Array): void {
+    if (this.statusValue === 'closed') return;
+    if (!this.greetingSeen) {
+      this.greetingSeen = true;
+      if (this.greetingTimer) clearTimeout(this.greetingTimer);
+      for (const w of this.greetingWaiters.splice(0)) w(true);
+    }
+    let events: AnyEvent[];
+    try {
+      events = this.codec.receive(chunk);
+    } catch (error) {
+      // A codec must never throw; if one does, keep the bytes and close rather than lose them.
+      this.transcript.wire({ dir: 'S', bytes: chunk, malformed: 'the parser failed on these bytes' });
+      this.finish(`internal parser error: ${error instanceof Error ? error.message : String(error)}`, true);
+      return;
+    }
+    this.handleEvents(events);
+    this.pump();
+    this.armReplyTimer();
+  }
+
+  private drainCodecEvents(): AnyEvent[] {
+    // Codec calls that produce events outside receive() (client errors) return them via
+    // `takeEvents` when the codec offers it.
+    const codec = this.codec as AnyCodec & { takeEvents?: () => AnyEvent[] };
+    const events = codec.takeEvents ? codec.takeEvents() : [];
+    this.handleEvents(events);
+    return events;
+  }
+
+  private handleEvents(events: readonly AnyEvent[]): void {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      if (!event) continue;
+      try {
+        this.handleEvent(event, events, i);
+      } catch (error) {
+        this.transcript.note(
+          `internal error while handling ${event.type}: ${error instanceof Error ? error.message : String(error)}`,
+          'client-error',
+          'error',
+        );
+      }
+    }
+  }
+
+  private handleEvent(event: AnyEvent, batch: readonly AnyEvent[], index: number): void {
+    const common = event as CommonEvent | AnyEvent;
+    for (const w of this.waiters.values()) w.events.push(event);
+    switch (common.type) {
+      case 'payload-start':
+        this.transcript.payloads.begin((common as { payload: number }).payload);
+        break;
+      case 'payload-chunk': {
+        const c = common as { payload: number; chunk: Uint8Array };
+        this.transcript.payloads.write(c.payload, c.chunk);
+        break;
+      }
+      case 'payload-end':
+        this.transcript.payloads.finish((common as { payload: number }).payload);
+        break;
+      case 'starttls-ready':
+        this.recordServer(event, batch, index);
+        this.upgrade(event.raw);
+        break;
+      case 'protocol-error': {
+        const e = common as Extract<CommonEvent, { type: 'protocol-error' }>;
+        this.recordServer(event, batch, index, e.message);
+        this.transcript.note(e.message, e.limit ? 'limit' : 'protocol-error', e.fatal ? 'error' : 'warn');
+        if (e.fatal) this.finish(e.message, true);
+        break;
+      }
+      case 'client-error':
+        this.transcript.note((common as { message: string }).message, 'client-error', 'error');
+        break;
+      case 'state': {
+        const s = common as { from: string; to: string };
+        this.events.emit('state', { from: s.from, to: s.to });
+        break;
+      }
+      case 'completed': {
+        const c = common as Extract<CommonEvent, { type: 'completed' }>;
+        const waiter = this.waiters.get(c.command.id);
+        const sentAt = this.sentAt.get(c.command.id);
+        this.sentAt.delete(c.command.id);
+        if (waiter) {
+          this.waiters.delete(c.command.id);
+          waiter.resolve({
+            command: c.command,
+            outcome: c.ok ? 'ok' : 'failed',
+            text: c.text,
+            events: waiter.events,
+            latencyMs: sentAt === undefined ? undefined : this.now() - sentAt,
+          });
+        }
+        break;
+      }
+      default:
+        if (event.raw) this.recordServer(event, batch, index);
+    }
+    this.events.emit('protocol', event);
+  }
+
+  /** Records a server event's bytes; if a `completed` follows before the next raw event, its latency. */
+  private recordServer(event: AnyEvent, batch: readonly AnyEvent[], index: number, malformed?: string): void {
+    if (!event.raw) return;
+    let commandId: number | undefined;
+    let latencyMs: number | undefined;
+    for (let j = index + 1; j < batch.length; j++) {
+      const next = batch[j];
+      if (!next || next.raw) break;
+      if (next.type === 'completed') {
+        const c = next as unknown as Extract<CommonEvent, { type: 'completed' }>;
+        commandId = c.command.id;
+        const sent = this.sentAt.get(commandId);
+        if (sent !== undefined) latencyMs = this.now() - sent;
+        break;
+      }
+    }
+    const isStartTls = event.type === 'starttls-ready';
+    if (isStartTls && event.raw.length === 0) return;
+    this.transcript.wire({
+      dir: 'S',
+      bytes: event.raw,
+      ...(event.payloads?.length
+        ? { payloads: event.payloads.map((p) => ({ id: p.payload, size: p.size, offset: p.offset })) }
+        : {}),
+      ...(commandId !== undefined ? { commandId } : {}),
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
+      ...(malformed
+        ? { malformed }
+        : isStartTls
+          ? { malformed: 'sent after the STARTTLS reply, before TLS: discarded, never parsed' }
+          : {}),
+    });
+    if (isStartTls) {
+      this.transcript.note(
+        `${event.raw.length} bytes arrived after the STARTTLS reply and before the TLS handshake; they were discarded (possible response injection)`,
+        'starttls-injection',
+        'warn',
+      );
+    }
+  }
+
+  /** Writes everything the codec has ready, recording each piece (redacted) first. */
+  private pump(): void {
+    if (!this.transport || this.statusValue === 'closed' || this.statusValue === 'upgrading') return;
+    let outgoing: Outgoing[];
+    try {
+      outgoing = this.codec.takeOutgoing();
+    } catch (error) {
+      this.transcript.note(
+        `internal error: ${error instanceof Error ? error.message : String(error)}`,
+        'client-error',
+        'error',
+      );
+      return;
+    }
+    for (const out of outgoing) this.writeOut(out);
+  }
+
+  private writeOut(out: Outgoing): void {
+    const transport = this.transport;
+    if (!transport) return;
+    if (!this.sentAt.has(out.command.id)) this.sentAt.set(out.command.id, this.now());
+    const { bytes, redacted } = redactRanges(out.bytes, out.secrets);
+    if (out.payload && bytes.length > LIMITS.streamPayloadOver && !redacted) {
+      const id = ++this.clientPayloadId;
+      this.transcript.payloads.begin(id);
+      this.transcript.payloads.write(id, bytes);
+      this.transcript.payloads.finish(id);
+      this.transcript.wire({
+        dir: 'C',
+        bytes: new Uint8Array(0),
+        payloads: [{ id, size: bytes.length, offset: 0 }],
+        clientPayload: true,
+        commandId: out.command.id,
+      });
+    } else {
+      this.transcript.wire({
+        dir: 'C',
+        bytes,
+        ...(redacted ? { redacted: true } : {}),
+        ...(out.payload ? { clientPayload: true } : {}),
+        commandId: out.command.id,
+      });
+    }
+    this.writeChain = this.writeChain
+      .then(() => transport.write(out.bytes))
+      .catch((error: unknown) => {
+        this.finish(`write failed: ${error instanceof Error ? error.message : String(error)}`, true);
+      });
+  }
+
+  private upgrade(injected: Uint8Array | undefined): void {
+    const transport = this.transport;
+    if (!transport) return;
+    void injected;
+    this.setStatus('upgrading');
+    this.transcript.note('starting TLS handshake', 'tls');
+    transport
+      .startTls()
+      .then(({ info, discarded }) => {
+        if (discarded.length > 0) {
+          this.transcript.wire({
+            dir: 'S',
+            bytes: discarded,
+            malformed: 'sent after the STARTTLS reply, before TLS: discarded, never parsed',
+          });
+          this.transcript.note(
+            `${discarded.length} bytes arrived during the TLS handshake; they were discarded (possible response injection)`,
+            'starttls-injection',
+            'warn',
+          );
+        }
+        if (this.statusValue === 'closed') return;
+        this.setStatus('open');
+        this.reportTls(info);
+        for (const w of this.tlsWaiters.splice(0)) w(info);
+        this.handleEvents(this.codec.tlsEstablished());
+        this.pump();
+      })
+      .catch((error: unknown) => {
+        for (const w of this.tlsWaiters.splice(0)) w(undefined);
+        const message = error instanceof Error ? error.message : String(error);
+        // Never fall back to plaintext after a failed upgrade.
+        this.finish(`TLS upgrade failed: ${message}`, true);
+      });
+  }
+
+  private reportTls(info: TlsInfo): void {
+    this.transcript.note(describeTls(info), 'tls', info.verified ? 'info' : 'warn');
+    if (info.acceptedUnverified) {
+      this.transcript.note(
+        `certificate accepted without verification by explicit choice (${info.verifyError ?? 'not verified'})`,
+        'tls-accepted-unverified',
+        'warn',
+      );
+    }
+    this.events.emit('tls', info);
+  }
+
+  private armReplyTimer(): void {
+    if (this.replyTimer) clearTimeout(this.replyTimer);
+    this.replyTimer = undefined;
+    if (this.waiters.size === 0 || this.statusValue === 'closed') return;
+    const replyMs = this.options.timeouts?.replyMs ?? 60_000;
+    this.replyTimer = setTimeout(() => {
+      const text = `no reply from the server after ${seconds(replyMs)}`;
+      this.transcript.note(text, 'timeout', 'error');
+      for (const [id, w] of this.waiters) {
+        this.waiters.delete(id);
+        w.resolve({ command: w.command, outcome: 'timeout', text, events: w.events, latencyMs: undefined });
+      }
+    }, replyMs);
+    this.replyTimer.unref();
+  }
+
+  private onTransportClose(error: TransportError | undefined): void {
+    if (this.statusValue === 'closed') return;
+    this.finish(error ? error.message : 'the server closed the connection', Boolean(error));
+  }
+
+  private finish(reason: string, isError: boolean, kind: 'close' | 'timeout' = 'close'): void {
+    if (this.statusValue === 'closed') return;
+    this.closeReason = reason;
+    if (this.greetingTimer) clearTimeout(this.greetingTimer);
+    if (this.replyTimer) clearTimeout(this.replyTimer);
+    try {
+      this.handleEvents(this.codec.closed());
+    } catch {
+      // closing must always complete
+    }
+    this.transcript.note(reason, kind, isError ? 'error' : 'info');
+    this.setStatus('closed');
+    for (const [id, w] of this.waiters) {
+      this.waiters.delete(id);
+      w.resolve({
+        command: w.command,
+        outcome: 'closed',
+        text: reason,
+        events: w.events,
+        latencyMs: undefined,
+      });
+    }
+    for (const w of this.greetingWaiters.splice(0)) w(false);
+    for (const w of this.tlsWaiters.splice(0)) w(undefined);
+    this.transport?.close();
+    this.transcript.flush();
+    this.events.emit('close', { reason, error: isError });
+  }
+
+  private setStatus(status: SessionStatus): void {
+    if (this.statusValue === status) return;
+    this.statusValue = status;
+    this.events.emit('status', status);
+  }
+
+  private result(command: CommandRef | undefined, outcome: CommandOutcome, text: string): CommandResult {
+    return { command, outcome, text, events: [], latencyMs: undefined };
+  }
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function tlsLabel(tls: TransportOptions['tls']): string {
+  return tls === 'implicit'
+    ? 'implicit TLS'
+    : tls === 'starttls'
+      ? 'plaintext, STARTTLS required'
+      : 'plaintext';
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

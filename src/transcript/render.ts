@@ -1,0 +1,136 @@
+// Renders transcript events to the text a user reads, in the C:/S: notation of the RFCs' own
+// examples: `12:00:01.123 C: a1 LOGIN alice <redacted>`. Local notes use `--`.
+// Lines are capped so the editor keeps coloring them (it stops past 20,000 characters).
+import type { TranscriptEvent, WireEvent, NoteEvent } from './events.js';
+
+export interface RenderOptions {
+  /** Prefix each line with `HH:MM:SS.mmm ` (UTC). Default true. */
+  readonly timestamps?: boolean;
+  /** Client payloads (message bodies, literals) up to this size are shown in full. */
+  readonly inlinePayloadMax?: number;
+  /** Longest rendered line before it is cut with a `[+N bytes]` mark. */
+  readonly maxLineChars?: number;
+}
+
+const DEFAULTS = { timestamps: true, inlinePayloadMax: 64 * 1024, maxLineChars: 4000 };
+
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+}
+
+/** Renders one event to one or more lines (without line terminators). */
+export function renderEvent(event: TranscriptEvent, options: RenderOptions = {}): string[] {
+  const opts = { ...DEFAULTS, ...options };
+  const stamp = opts.timestamps ? formatTime(event.time) + ' ' : '';
+  if (event.dir === 'L') return renderNote(event, stamp);
+  return renderWire(event, stamp, opts);
+}
+
+export function renderEvents(events: Iterable<TranscriptEvent>, options: RenderOptions = {}): string {
+  const lines: string[] = [];
+  for (const e of events) for (const l of renderEvent(e, options)) lines.push(l);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+function renderNote(event: NoteEvent, stamp: string): string[] {
+  const level = event.level === 'info' ? '' : event.level === 'warn' ? 'warning: ' : 'error: ';
+  return event.text.split('\n').map((line) => `${stamp}-- ${level}${line}`);
+}
+
+function renderWire(event: WireEvent, stamp: string, opts: typeof DEFAULTS): string[] {
+  const prefix = `${stamp}${event.dir}: `;
+  if (event.clientPayload && event.bytes.length > opts.inlinePayloadMax) {
+    return [`${prefix}[message body: ${event.bytes.length.toLocaleString('en-US')} bytes]`];
+  }
+  const out: string[] = [];
+  const segments = splitAtPayloads(event);
+  let pendingText = '';
+  for (const seg of segments) {
+    if (typeof seg === 'string') {
+      pendingText += seg;
+    } else {
+      pendingText += `[literal: ${seg.size.toLocaleString('en-US')} bytes, payload ${seg.id}]`;
+    }
+  }
+  const lines = splitLines(pendingText);
+  for (const line of lines) out.push(prefix + capLine(line, opts.maxLineChars));
+  if (event.malformed) out.push(`${stamp}-- warning: ${event.malformed}`);
+  return out;
+}
+
+function splitAtPayloads(event: WireEvent): Array<string | { id: number; size: number }> {
+  const text = (from: number, to: number) => bytesToVisible(event.bytes.subarray(from, to));
+  if (!event.payloads || event.payloads.length === 0) return [text(0, event.bytes.length)];
+  const out: Array<string | { id: number; size: number }> = [];
+  let at = 0;
+  for (const p of event.payloads) {
+    out.push(text(at, p.offset));
+    out.push({ id: p.id, size: p.size });
+    at = p.offset;
+  }
+  out.push(text(at, event.bytes.length));
+  return out;
+}
+
+/** Splits on LF; a CR before the LF is the normal terminator and is dropped; a bare LF is shown. */
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] ?? '';
+    const last = i === lines.length - 1;
+    if (last) {
+      if (line === '') break; // text ended with a line terminator
+      out.push(line + ' [no line end]');
+      break;
+    }
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    else line += ' [bare LF]';
+    out.push(line.replace(/\r/g, '\\r'));
+  }
+  return out;
+}
+
+function capLine(line: string, max: number): string {
+  if (line.length <= max) return line;
+  return `${line.slice(0, max)} [+${(line.length - max).toLocaleString('en-US')} characters]`;
+}
+
+/**
+ * Decodes UTF-8 where valid and shows control bytes and invalid sequences as `\xNN`, so what the
+ * server really sent is visible and nothing can break the editor's rendering.
+ */
+export function bytesToVisible(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // Fast path: no replacement characters and no control characters besides CR, LF and TAB.
+  // eslint-disable-next-line no-control-regex
+  if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(text)) return text;
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    if (b < 0x80) {
+      out +=
+        b === 0x0a || b === 0x0d || b === 0x09 || (b >= 0x20 && b < 0x7f) ? String.fromCharCode(b) : hex(b);
+      i++;
+      continue;
+    }
+    const len = b >= 0xf0 && b < 0xf5 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
+    const seq = len ? bytes.subarray(i, i + len) : undefined;
+    const decoded = seq && seq.length === len ? Buffer.from(seq).toString('utf8') : '\ufffd';
+    if (decoded.includes('\ufffd') || decoded.length === 0) {
+      out += hex(b);
+      i++;
+    } else {
+      out += decoded;
+      i += len;
+    }
+  }
+  return out;
+}
+
+function hex(b: number): string {
+  return '\\x' + b.toString(16).padStart(2, '0');
+}

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { redactRanges, redactKnownSecrets } from '../../../src/transcript/redact.js';
+import { renderEvents, bytesToVisible } from '../../../src/transcript/render.js';
+import { Transcript } from '../../../src/transcript/transcript.js';
+import { parseTranscriptJsonl } from '../../../src/transcript/jsonl.js';
+import { REDACTION_MARK } from '../../../src/transcript/events.js';
+
+const enc = (s: string) => Buffer.from(s, 'latin1');
+
+test('secret ranges are replaced by the redaction mark and nothing else changes', () => {
+  const line = enc('a1 LOGIN alice "s3cret pass"\r\n');
+  const start = line.indexOf('"s3cret');
+  const { bytes, redacted } = redactRanges(line, [[start + 1, start + 12]]);
+  assert.equal(redacted, true);
+  assert.equal(Buffer.from(bytes).toString('latin1'), `a1 LOGIN alice "${REDACTION_MARK}"\r\n`);
+});
+
+test('redaction never leaves any byte of the secret, whatever the ranges', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.nat(), fc.nat(), (data, a, b) => {
+      const s = a % data.length;
+      const e = s + 1 + (b % (data.length - s));
+      const { bytes } = redactRanges(data, [[s, e]]);
+      const out = Buffer.from(bytes);
+      assert.deepEqual(out.subarray(0, s), Buffer.from(data.subarray(0, s)));
+      assert.deepEqual(out.subarray(out.length - (data.length - e)), Buffer.from(data.subarray(e)));
+    }),
+  );
+});
+
+test('known secrets and their base64 forms are removed from free text', () => {
+  const text = 'AUTH PLAIN ' + Buffer.from('hunter22').toString('base64') + ' and hunter22';
+  const out = redactKnownSecrets(text, ['hunter22']);
+  assert.ok(!out.includes('hunter22'));
+  assert.ok(!out.includes(Buffer.from('hunter22').toString('base64').replace(/=+$/, '')));
+});
+
+test('rendering uses the C:/S: notation, shows bare LF and control bytes visibly', () => {
+  const t = new Transcript({
+    protocol: 'imap',
+    target: 'imap://127.0.0.1:143',
+    now: () => Date.UTC(2026, 0, 1, 12, 0, 1, 123),
+  });
+  t.wire({ dir: 'S', bytes: enc('* OK ready\r\n* 1 EXISTS\n') });
+  t.wire({ dir: 'C', bytes: enc('a1 NOOP\r\n') });
+  t.wire({ dir: 'S', bytes: enc('a1 OK \x00done\r\n') });
+  t.note('TLS established: TLSv1.3', 'tls');
+  assert.equal(
+    t.render(),
+    [
+      '12:00:01.123 S: * OK ready',
+      '12:00:01.123 S: * 1 EXISTS [bare LF]',
+      '12:00:01.123 C: a1 NOOP',
+      '12:00:01.123 S: a1 OK \\x00done',
+      '12:00:01.123 -- TLS established: TLSv1.3',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(renderEvents(t.events, { timestamps: false }).split('\n')[0], 'S: * OK ready');
+  t.dispose();
+});
+
+test('invalid UTF-8 is shown as hex escapes, valid UTF-8 as text', () => {
+  assert.equal(bytesToVisible(Buffer.from([0x61, 0xff, 0x62])), 'a\\xffb');
+  assert.equal(bytesToVisible(Buffer.from('Grüße', 'utf8')), 'Grüße');
+});
+
+test('large payloads are summarized in the text but kept byte for byte', () => {
+  const t = new Transcript({ protocol: 'imap', target: 'x' });
+  const body = Buffer.alloc(300_000, 0x61);
+  t.payloads.begin(7);
+  t.payloads.write(7, body.subarray(0, 100_000));
+  t.payloads.write(7, body.subarray(100_000));
+  t.payloads.finish(7);
+  const head = enc('* 1 FETCH (BODY[] {300000}\r\n');
+  const tail = enc(')\r\n');
+  t.wire({
+    dir: 'S',
+    bytes: Buffer.concat([head, tail]),
+    payloads: [{ id: 7, size: 300_000, offset: head.length }],
+  });
+  assert.match(
+    t.render({ timestamps: false }),
+    /S: \* 1 FETCH \(BODY\[\] \{300000\}\nS: \[literal: 300,000 bytes, payload 7\]\)/,
+  );
+  assert.deepEqual(t.bytesOf('S'), Buffer.concat([head, body, tail]));
+  t.dispose();
+});
+
+test('the transcript file is written as it grows and loads back to the same events', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mw-transcript-'));
+  try {
+    const file = join(dir, 's.jsonl');
+    const t = new Transcript({ protocol: 'pop3', target: 'pop3://127.0.0.1:110', file, flushIntervalMs: 10 });
+    t.wire({ dir: 'S', bytes: enc('+OK hello\r\n') });
+    t.wire({ dir: 'C', bytes: enc(`PASS ${REDACTION_MARK}\r\n`), redacted: true, commandId: 2 });
+    t.note('closing', 'close');
+    await new Promise((r) => setTimeout(r, 50));
+    const mid = parseTranscriptJsonl(readFileSync(file, 'utf8'));
+    assert.equal(mid.events.length, 3, 'events reach the file without an explicit flush');
+    t.close();
+    const loaded = parseTranscriptJsonl(readFileSync(file, 'utf8'));
+    assert.deepEqual(loaded.errors, []);
+    assert.equal(loaded.header?.protocol, 'pop3');
+    assert.equal(renderEvents(loaded.events), t.render());
+    t.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a damaged transcript file loads what it can and names the bad lines', () => {
+  const r = parseTranscriptJsonl(
+    '{"mailwire":1,"protocol":"smtp"}\nnot json\n{"seq":1,"time":1,"dir":"S","b64":"MjIwDQo="}\n',
+  );
+  assert.equal(r.events.length, 1);
+  assert.deepEqual(r.errors, ['line 2: not JSON']);
+});
