@@ -27,6 +27,16 @@ export const LIMITS = {
   sandboxMaxMessageBytes: 256 * 1024 * 1024,
   /** Events kept in memory per transcript; older events stay on disk. */
   transcriptEventsInMemory: 50_000,
+  /** Sandbox POP3 server: bad or unknown commands in one session before it closes the connection. */
+  sandboxMaxBadCommands: 20,
+  /** SCRAM: fewest PBKDF2 iterations accepted from a server (RFC 7677 floor; lower eases brute force). */
+  scramMinIterations: 4096,
+  /** SCRAM: most PBKDF2 iterations accepted (runs synchronously; more would freeze the client). */
+  scramMaxIterations: 10_000_000,
+  /** STARTTLS: most plaintext bytes kept from a server between its go-ahead and its first TLS record. */
+  starttlsMaxDiscardedBytes: 64 * 1024,
+  /** IMAP client: longest string sent quoted; longer ones go as literals (keeps command lines short). */
+  imapMaxQuotedLength: 1024,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

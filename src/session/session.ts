@@ -97,6 +97,8 @@ export class MailSession {
   private closeReason: string | undefined;
   private writeChain: Promise<void> = Promise.resolve();
   private tlsWaiters: Array<(info: TlsInfo | undefined) => void> = [];
+  /** Secret strings given by callers (script variables, typed passwords): redacted wherever sent. */
+  private readonly secretStrings = new Set<string>();
 
   private constructor(private readonly options: SessionOptions) {
     this.protocol = options.protocol;
@@ -154,9 +156,23 @@ export class MailSession {
     return new Promise((resolve) => this.greetingWaiters.push(resolve));
   }
 
-  /** Sends a line exactly as given and resolves when its reply is complete. */
-  sendRaw(line: string | Uint8Array): Promise<CommandResult> {
+  /**
+   * Sends a line exactly as given and resolves when its reply is complete. `secrets` are
+   * substrings to keep out of the transcript (the codec already hides the ones it knows about).
+   */
+  sendRaw(line: string | Uint8Array, secrets: readonly string[] = []): Promise<CommandResult> {
+    this.addSecrets(secrets);
     return this.run((codec) => codec.sendRaw(line));
+  }
+
+  /** Strings that must never be recorded from now on, wherever they appear in client bytes. */
+  addSecrets(secrets: Iterable<string>): void {
+    for (const s of secrets) if (s.length > 0) this.secretStrings.add(s);
+  }
+
+  /** Closes the session because something went wrong (recorded as an error). */
+  fail(reason: string): void {
+    this.finish(reason, true);
   }
 
   /**
@@ -389,7 +405,10 @@ export class MailSession {
     const transport = this.transport;
     if (!transport) return;
     if (!this.sentAt.has(out.command.id)) this.sentAt.set(out.command.id, this.now());
-    const { bytes, redacted } = redactRanges(out.bytes, out.secrets);
+    const { bytes, redacted } = redactRanges(out.bytes, [
+      ...(out.secrets ?? []),
+      ...this.secretRanges(out.bytes),
+    ]);
     if (out.payload && bytes.length > LIMITS.streamPayloadOver && !redacted) {
       const id = ++this.clientPayloadId;
       this.transcript.payloads.begin(id);
@@ -416,6 +435,19 @@ export class MailSession {
       .catch((error: unknown) => {
         this.finish(`write failed: ${error instanceof Error ? error.message : String(error)}`, true);
       });
+  }
+
+  private secretRanges(bytes: Uint8Array): Array<[number, number]> {
+    if (this.secretStrings.size === 0) return [];
+    const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const ranges: Array<[number, number]> = [];
+    for (const secret of this.secretStrings) {
+      const needle = Buffer.from(secret, 'utf8');
+      for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length)) {
+        ranges.push([at, at + needle.length]);
+      }
+    }
+    return ranges;
   }
 
   private upgrade(injected: Uint8Array | undefined): void {

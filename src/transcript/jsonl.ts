@@ -71,9 +71,9 @@ export function parseTranscriptJsonl(text: string): {
     if (value['mailwire'] === 1) {
       header = {
         mailwire: 1,
-        protocol: String(value['protocol'] ?? ''),
-        target: String(value['target'] ?? ''),
-        started: Number(value['started'] ?? 0),
+        protocol: typeof value['protocol'] === 'string' ? value['protocol'] : '',
+        target: typeof value['target'] === 'string' ? value['target'] : '',
+        started: typeof value['started'] === 'number' ? value['started'] : 0,
       };
       return;
     }

@@ -105,7 +105,6 @@ function capLine(line: string, max: number): string {
 export function bytesToVisible(bytes: Uint8Array): string {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   // Fast path: no replacement characters and no control characters besides CR, LF and TAB.
-  // eslint-disable-next-line no-control-regex
   if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(text)) return text;
   let out = '';
   let i = 0;

@@ -63,7 +63,7 @@ class LineCodec implements AnyCodec {
   }
   tlsEstablished(): AnyEvent[] {
     this.awaitingTls = false;
-    return [{ type: 'state', from: 'tls', to: 'ready' }];
+    return [{ type: 'state', from: 'tls', to: 'ready' } as AnyEvent];
   }
   closed(): AnyEvent[] {
     this.pending = [];

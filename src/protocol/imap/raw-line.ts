@@ -1,0 +1,71 @@
+// Reads a raw command line typed by the user for what the codec must know: its tag and verb
+// (correlation and state), the mailbox of SELECT/EXAMINE, a literal announced at its end, and the
+// password or SASL initial response to redact. Never changes or refuses the line.
+
+import { literalSizeAtEnd } from './stream.js';
+import { ImapString, Reader } from './parser.js';
+
+export interface RawLineInfo {
+  readonly tag?: string;
+  /** Upper-case verb (`UID FETCH`), or `(raw)` when none could be read. */
+  readonly verb: string;
+  readonly mailbox?: string;
+  /** The line ends with `{n}` / `{n+}`: the next raw line carries literal data. */
+  readonly literal?: { readonly size: number; readonly sync: boolean };
+  readonly secrets: Array<readonly [number, number]>;
+  /** LOGIN whose password follows as literal data: the continuation lines are secret. */
+  readonly secretContinuation?: boolean;
+}
+
+export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
+  let contentEnd = bytes.length;
+  if (bytes[contentEnd - 1] === 0x0a) contentEnd--;
+  if (bytes[contentEnd - 1] === 0x0d) contentEnd--;
+  const size = literalSizeAtEnd(bytes, 0, contentEnd);
+  const literal = size === null ? undefined : { size, sync: bytes[contentEnd - 2] !== 0x2b /* + */ };
+  const base = { verb: '(raw)', secrets: [] as Array<readonly [number, number]> };
+  if (!command) return literal ? { ...base, literal } : base;
+  const r = new Reader(bytes.subarray(0, contentEnd));
+  try {
+    const tag = r.atom();
+    r.sp();
+    let verb = r.atom().toUpperCase();
+    if (verb === 'UID' && r.optionalSp()) verb = `UID ${r.atom().toUpperCase()}`;
+    const info: {
+      tag: string;
+      verb: string;
+      mailbox?: string;
+      literal?: typeof literal;
+      secrets: Array<readonly [number, number]>;
+      secretContinuation?: boolean;
+    } = {
+      tag,
+      verb,
+      secrets: [],
+    };
+    if (literal) info.literal = literal;
+    if (!/^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/.test(verb))
+      return { ...base, ...(literal ? { literal } : {}) };
+    if ((verb === 'SELECT' || verb === 'EXAMINE') && r.optionalSp()) {
+      const name = r.astring();
+      info.mailbox = name instanceof ImapString ? name.text : name;
+    } else if (verb === 'LOGIN' && r.optionalSp()) {
+      r.astring();
+      if (r.optionalSp()) {
+        const start = r.pos;
+        if (r.peek() === 0x7b || r.peek() === 0x7e) info.secretContinuation = true;
+        else {
+          r.astring();
+          info.secrets.push([start, r.pos]);
+        }
+      }
+    } else if (verb === 'AUTHENTICATE' && r.optionalSp()) {
+      r.atom();
+      if (r.optionalSp() && !r.atEnd) info.secrets.push([r.pos, contentEnd]);
+    }
+    return info;
+  } catch {
+    // A line we cannot read still goes out exactly as typed; only what was read so far is kept.
+    return literal ? { ...base, literal } : base;
+  }
+}

@@ -1,0 +1,330 @@
+// Byte framing of the IMAP server stream: splits it into complete responses (a line, or lines joined
+// by `{n}` / `~{n}` literals), streams literals over LIMITS.streamPayloadOver as payload events, and
+// enforces the line, response and literal limits. Knows nothing about response syntax beyond that.
+//
+// Pull-based: `push()` bytes, then call `next()` until it returns null. The codec can stop after any
+// response and take the untouched rest with `drain()` (STARTTLS).
+
+import { LIMITS, limitMessage, formatBytes, type LimitName } from '../limits.js';
+import type { PayloadPlacement } from '../types.js';
+
+export type FrameEvent =
+  | { readonly kind: 'response'; readonly raw: Buffer; readonly payloads?: readonly PayloadPlacement[] }
+  | { readonly kind: 'payload-start'; readonly payload: number; readonly declaredSize: number }
+  | { readonly kind: 'payload-chunk'; readonly payload: number; readonly chunk: Uint8Array }
+  | { readonly kind: 'payload-end'; readonly payload: number; readonly size: number }
+  | {
+      readonly kind: 'error';
+      readonly raw: Buffer;
+      readonly payloads?: readonly PayloadPlacement[];
+      readonly message: string;
+      readonly limit?: LimitName;
+      readonly fatal: boolean;
+    };
+
+type Mode = 'line' | 'literal' | 'stream' | 'dead';
+/** After a limit was hit: `line` skips to the next LF, `response` keeps framing but drops nothing. */
+type Discard = 'no' | 'line' | 'response';
+
+const LF = 10;
+const CR = 13;
+const EMPTY = Buffer.alloc(0);
+/** More digits than this cannot be a size we accept (maxLiteralBytes has 10); Infinity then. */
+const MAX_SIZE_DIGITS = 16;
+/** Smallest storage allocation: holds a few 64 KiB socket reads. */
+const STORAGE_MIN = 256 * 1024;
+
+export class ResponseFramer {
+  /** Valid bytes are exactly `buf`, a view of the start of `storage`. */
+  private buf: Buffer = EMPTY;
+  private storage: Buffer | null = null;
+  /** First byte of the current response still in `buf`. */
+  private start = 0;
+  private lineStart = 0;
+  /** Where the LF search resumes (bytes before it are known to hold no LF of the current line). */
+  private scan = 0;
+  private mode: Mode = 'line';
+  private discard: Discard = 'no';
+  private remaining = 0;
+  /** Parts of the current response moved out of `buf` before a streamed literal. */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private placements: PayloadPlacement[] = [];
+  private streamId = 0;
+  private streamSize = 0;
+  private nextPayloadId: number;
+  private readonly queue: FrameEvent[] = [];
+
+  constructor(firstPayloadId = 1) {
+    this.nextPayloadId = firstPayloadId;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    // Bytes are copied once into storage and events get views of it. Storage is append-only: a
+    // region handed out is never written again, so views stay valid, and the caller may reuse
+    // its chunk. One allocation serves several chunks (far fewer than one copy per response).
+    const storage = this.storage;
+    const length = this.buf.length;
+    if (storage !== null && storage.length - length >= chunk.length) {
+      storage.set(chunk, length);
+      this.buf = storage.subarray(0, length + chunk.length);
+      return;
+    }
+    const keep = length - this.start;
+    const needed = keep + chunk.length;
+    const target = Buffer.allocUnsafeSlow(Math.max(needed * 2, STORAGE_MIN));
+    this.buf.copy(target, 0, this.start);
+    target.set(chunk, keep);
+    this.storage = target;
+    this.buf = target.subarray(0, needed);
+    this.rebase(this.start);
+  }
+
+  /**
+   * Unconsumed bytes (never parsed), e.g. those that followed a STARTTLS OK or an incomplete
+   * response at close, with the placement of a literal being streamed. Resets the framer.
+   */
+  drain(): { raw: Buffer; payloads?: readonly PayloadPlacement[] } {
+    const raw = Buffer.concat([...this.held, this.buf.subarray(this.start)]);
+    const placements = this.placements;
+    this.reset();
+    return placements.length > 0 ? { raw, payloads: placements } : { raw };
+  }
+
+  /** Bytes of an incomplete response, for `closed()`. */
+  get buffered(): number {
+    return this.heldBytes + this.buf.length - this.start;
+  }
+
+  reset(): void {
+    this.buf = EMPTY;
+    this.storage = null;
+    this.start = this.lineStart = this.scan = 0;
+    this.mode = 'line';
+    this.discard = 'no';
+    this.held = [];
+    this.heldBytes = 0;
+    this.placements = [];
+    this.queue.length = 0;
+  }
+
+  next(): FrameEvent | null {
+    const queued = this.queue.shift();
+    if (queued !== undefined) return queued;
+    for (;;) {
+      switch (this.mode) {
+        case 'dead':
+          if (this.start === this.buf.length) return null;
+          return this.takeError(
+            this.buf.length,
+            'bytes after an unrecoverable framing error (the stream cannot be resynchronised)',
+            true,
+          );
+        case 'stream':
+          return this.streamStep();
+        case 'literal': {
+          const take = Math.min(this.buf.length - this.scan, this.remaining);
+          this.scan += take;
+          this.remaining -= take;
+          if (this.remaining > 0) {
+            const over = this.checkResponseSize();
+            if (over) return over;
+            return this.needMore();
+          }
+          this.mode = 'line';
+          this.lineStart = this.scan;
+          continue;
+        }
+        case 'line': {
+          const ev = this.lineStep();
+          if (ev === 'continue') continue;
+          return ev;
+        }
+      }
+    }
+  }
+
+  private lineStep(): FrameEvent | null | 'continue' {
+    const buf = this.buf;
+    const lf = buf.indexOf(LF, this.scan);
+    if (lf === -1) {
+      this.scan = buf.length;
+      if (this.discard === 'no' && buf.length - this.lineStart > LIMITS.maxLineLength) {
+        this.discard = 'line';
+        return this.takeError(
+          buf.length,
+          limitMessage('server line', 'maxLineLength'),
+          false,
+          'maxLineLength',
+        );
+      }
+      const over = this.checkResponseSize();
+      if (over) return over;
+      return this.needMore();
+    }
+    const end = lf + 1;
+    if (this.discard === 'line') {
+      this.discard = 'no';
+      return this.finishError(end, 'rest of an over-long line skipped');
+    }
+    const contentEnd = lf > this.lineStart && buf[lf - 1] === CR ? lf - 1 : lf;
+    if (this.discard === 'no' && contentEnd - this.lineStart > LIMITS.maxLineLength) {
+      return this.finishError(end, limitMessage('server line', 'maxLineLength'), 'maxLineLength');
+    }
+    const size = literalSizeAtEnd(buf, this.lineStart, contentEnd);
+    if (size === null) {
+      if (this.discard !== 'no') {
+        return this.finishError(end, 'end of an over-size response skipped');
+      }
+      return this.finishResponse(end);
+    }
+    if (size > LIMITS.maxLiteralBytes) {
+      this.mode = 'dead';
+      const open = buf.lastIndexOf(0x7b /* { */, contentEnd);
+      const digits = buf.toString('latin1', open + 1, contentEnd - 1).replace('+', '');
+      const declared = digits.length <= 40 ? `${digits} octets` : `a ${digits.length}-digit size`;
+      return this.takeError(
+        end,
+        `server literal declares ${declared}, over the ${formatBytes(LIMITS.maxLiteralBytes)} limit ` +
+          `(limit maxLiteralBytes); the connection cannot be resynchronised`,
+        true,
+        'maxLiteralBytes',
+      );
+    }
+    if (size > LIMITS.streamPayloadOver && this.discard === 'no') {
+      this.holdUpTo(end);
+      this.mode = 'stream';
+      this.remaining = size;
+      this.streamId = this.nextPayloadId++;
+      this.streamSize = size;
+      this.placements.push({ payload: this.streamId, size, offset: this.heldBytes });
+      return { kind: 'payload-start', payload: this.streamId, declaredSize: size };
+    }
+    this.mode = 'literal';
+    this.remaining = size;
+    this.scan = end;
+    return 'continue';
+  }
+
+  private streamStep(): FrameEvent | null {
+    const avail = this.buf.length - this.start;
+    if (avail === 0) return null;
+    const take = Math.min(avail, this.remaining);
+    const chunk = view(this.buf, this.start, this.start + take);
+    this.start += take;
+    this.remaining -= take;
+    const payload = this.streamId;
+    if (this.remaining === 0) {
+      this.mode = 'line';
+      this.lineStart = this.scan = this.start;
+      this.queue.push({ kind: 'payload-end', payload, size: this.streamSize });
+    }
+    return { kind: 'payload-chunk', payload, chunk };
+  }
+
+  /** At a point where more bytes are needed: while discarding, hand out what we have now. */
+  private needMore(): FrameEvent | null {
+    if (this.discard !== 'no' && this.scan > this.start) {
+      return this.takeError(this.scan, 'part of an over-size response skipped', false);
+    }
+    return null;
+  }
+
+  private checkResponseSize(): FrameEvent | null {
+    if (this.discard !== 'no') return null;
+    if (this.heldBytes + this.scan - this.start <= LIMITS.maxImapResponseBytes) return null;
+    this.discard = this.mode === 'line' ? 'line' : 'response';
+    return this.takeError(
+      this.scan,
+      limitMessage('server response', 'maxImapResponseBytes'),
+      false,
+      'maxImapResponseBytes',
+    );
+  }
+
+  private finishResponse(end: number): FrameEvent {
+    const raw = this.collect(end);
+    const placements = this.placements;
+    this.resetResponse(end);
+    return placements.length > 0
+      ? { kind: 'response', raw, payloads: placements }
+      : { kind: 'response', raw };
+  }
+
+  private finishError(end: number, message: string, limit?: LimitName): FrameEvent {
+    const ev = this.takeError(end, message, false, limit);
+    this.resetResponse(end);
+    return ev;
+  }
+
+  /** An error event holding the current response's bytes up to `end`; the response goes on. */
+  private takeError(end: number, message: string, fatal: boolean, limit?: LimitName): FrameEvent {
+    const raw = this.collect(end);
+    const placements = this.placements;
+    this.placements = [];
+    this.start = end;
+    if (this.scan < end) this.scan = end;
+    if (this.lineStart < end && this.mode !== 'line') this.lineStart = end;
+    const base = { kind: 'error' as const, raw, message, fatal };
+    const withLimit = limit === undefined ? base : { ...base, limit };
+    return placements.length > 0 ? { ...withLimit, payloads: placements } : withLimit;
+  }
+
+  private collect(end: number): Buffer {
+    const tail = view(this.buf, this.start, end);
+    if (this.held.length === 0) return tail;
+    const raw = Buffer.concat([...this.held, tail]);
+    this.held = [];
+    this.heldBytes = 0;
+    return raw;
+  }
+
+  private holdUpTo(end: number): void {
+    this.held.push(view(this.buf, this.start, end));
+    this.heldBytes += end - this.start;
+    this.start = this.lineStart = this.scan = end;
+  }
+
+  private resetResponse(end: number): void {
+    this.start = this.lineStart = this.scan = end;
+    this.mode = 'line';
+    this.discard = 'no';
+    this.placements = [];
+    this.held = [];
+    this.heldBytes = 0;
+  }
+
+  private rebase(by: number): void {
+    this.start -= by;
+    this.lineStart -= by;
+    this.scan -= by;
+  }
+}
+
+/** A view: storage regions before `start` are never written again (see push). */
+function view(buf: Buffer, start: number, end: number): Buffer {
+  return buf.subarray(start, end);
+}
+
+/**
+ * The size of the literal announced at the end of a line (`{n}`, `{n+}`, `~{n}`), null when the line
+ * does not end with one, Infinity when the number has more than 16 digits (refused anyway).
+ */
+export function literalSizeAtEnd(buf: Uint8Array, lineStart: number, contentEnd: number): number | null {
+  let i = contentEnd - 1;
+  if (i <= lineStart || buf[i] !== 0x7d /* } */) return null;
+  i--;
+  if (buf[i] === 0x2b /* + */) i--;
+  const digitsEnd = i + 1;
+  while (i >= lineStart) {
+    const c = buf[i] ?? 0;
+    if (c < 0x30 || c > 0x39) break;
+    i--;
+  }
+  if (i < lineStart || buf[i] !== 0x7b /* { */ || i + 1 === digitsEnd) return null;
+  if (digitsEnd - (i + 1) > MAX_SIZE_DIGITS) return Infinity;
+  let n = 0;
+  for (let j = i + 1; j < digitsEnd; j++) n = n * 10 + ((buf[j] ?? 0x30) - 0x30);
+  return n;
+}

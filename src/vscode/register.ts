@@ -1,0 +1,98 @@
+// Registers every Mailwire feature with VS Code. Called once from activate().
+import * as vscode from 'vscode';
+import { connect, forgetPassword, newConnection } from './connection-commands.js';
+import type { CredentialStore } from './credentials.js';
+import type { Features } from './features.js';
+import { SandboxControl } from './sandbox-commands.js';
+import { disconnect, openTranscript, removeSession, saveTranscript, sendLine } from './session-commands.js';
+import type { SessionManager } from './session-manager.js';
+import type { SandboxStarter, SessionOpener } from './session-opener.js';
+import { SessionsTree } from './sessions-tree.js';
+import { SessionStatusBar } from './status-bar.js';
+import { TranscriptDocuments } from './transcript-documents.js';
+import { background, guarded, type Log } from './ui.js';
+
+export interface Services {
+  readonly openSession: SessionOpener;
+  readonly startSandbox: SandboxStarter;
+}
+
+/** Secret storage behind the CredentialStore interface. */
+function secretStore(secrets: vscode.SecretStorage): CredentialStore {
+  return {
+    get: (key) => Promise.resolve(secrets.get(key)),
+    store: (key, secret) => Promise.resolve(secrets.store(key, secret)),
+    delete: (key) => Promise.resolve(secrets.delete(key)),
+  };
+}
+
+export function registerFeatures(
+  context: vscode.ExtensionContext,
+  manager: SessionManager,
+  log: Log,
+  services: Services,
+): void {
+  const config = () => vscode.workspace.getConfiguration('mailwire');
+  const documents = new TranscriptDocuments(
+    manager,
+    log,
+    () => config().get<boolean>('transcript.timestamps') ?? true,
+  );
+  const features: Features = {
+    context,
+    manager,
+    documents,
+    log,
+    credentials: secretStore(context.secrets),
+    openSession: services.openSession,
+    startSandbox: services.startSandbox,
+  };
+  const tree = new SessionsTree(manager);
+  const view = vscode.window.createTreeView('mailwire.sessions', {
+    treeDataProvider: tree,
+    showCollapseAll: false,
+  });
+  const sandbox = new SandboxControl(features);
+  const statusBar = new SessionStatusBar(manager);
+
+  const command = (id: string, what: string, handler: (arg: unknown) => Promise<void> | void) =>
+    vscode.commands.registerCommand(id, guarded(log, what, handler));
+
+  context.subscriptions.push(
+    documents,
+    tree,
+    view,
+    sandbox,
+    statusBar,
+    view.onDidChangeSelection((e) => {
+      const first = e.selection[0];
+      if (first) manager.setActive(first.id);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('mailwire.transcript.timestamps')) documents.rerenderAll();
+    }),
+    command('mailwire.connect', 'Connect', () => connect(features)),
+    command('mailwire.newConnection', 'New Connection', () => newConnection(features)),
+    command('mailwire.forgetPassword', 'Forget Saved Password', () => forgetPassword(features)),
+    command('mailwire.disconnect', 'Disconnect', (arg) => disconnect(features, arg)),
+    command('mailwire.removeSession', 'Remove from List', (arg) => removeSession(features, arg)),
+    command('mailwire.openTranscript', 'Open Transcript', (arg) => openTranscript(features, arg)),
+    command('mailwire.saveTranscript', 'Save Transcript', (arg) => saveTranscript(features, arg)),
+    command('mailwire.sendLine', 'Send Line', (arg) => sendLine(features, arg)),
+    command('mailwire.startSandbox', 'Start Sandbox Server', () => sandbox.start()),
+    command('mailwire.stopSandbox', 'Stop Sandbox Server', () => sandbox.stop()),
+  );
+
+  const offFailed = manager.events.on('failed', ({ entry, reason }) => {
+    log.error(`${entry.label.title}: ${reason}`);
+    background(
+      vscode.window.showErrorMessage(`Mailwire: ${reason}`, 'Open Transcript').then((action) => {
+        if (action === 'Open Transcript') return documents.open(entry);
+        return undefined;
+      }),
+      log,
+    );
+  });
+  context.subscriptions.push({ dispose: offFailed });
+  background(vscode.commands.executeCommand('setContext', 'mailwire.sandboxRunning', false), log);
+}
