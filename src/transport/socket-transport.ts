@@ -76,6 +76,8 @@ export class SocketTransport implements Transport {
         ? tlsConnect({ host: options.host, port: options.port, ...this.tlsOptions() })
         : netConnect({ host: options.host, port: options.port });
     this.active = this.raw;
+    // Commands are small and interactive: send each at once rather than waiting on Nagle.
+    this.raw.setNoDelay(true);
     this.raw.on('data', (chunk: Buffer) => this.onRawData(chunk));
     this.raw.on('error', (error: Error) =>
       this.recordError(error, this.state === 'connecting' ? 'connect' : 'open'),

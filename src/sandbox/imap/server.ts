@@ -11,6 +11,7 @@ export type { ImapServerOptions } from './context.js';
 export function createImapServer(store: MailStore, options: ImapServerOptions = {}): Server {
   const sessions = new Set<ImapSession>();
   const accept = (socket: Socket, secure: boolean): void => {
+    socket.setNoDelay(true); // replies go out in pieces; don't let Nagle hold them back
     const session = new ImapSession(socket, store, options, secure, (s) => sessions.delete(s));
     sessions.add(session);
     session.start();

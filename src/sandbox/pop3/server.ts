@@ -58,6 +58,7 @@ interface ServeOptions {
 }
 
 function servePop3(raw: net.Socket, o: ServeOptions): void {
+  raw.setNoDelay(true); // replies go out in pieces; don't let Nagle hold them back
   let socket: net.Socket = raw;
   let secure = o.secure;
   let upgrading = false;
