@@ -12,7 +12,7 @@ import type { ScriptResult, StepResult } from '../script/result.js';
 import type { Script } from '../script/ast.js';
 import { createSessionTarget } from '../session/script-target.js';
 import type { MailSession } from '../session/session.js';
-import { colorizeLine, shouldColor } from '../transcript/ansi.js';
+import { colorizeLine } from '../transcript/ansi.js';
 import { redactKnownSecrets } from '../transcript/redact.js';
 
 export const RUN_USAGE = `Usage: mailwire run FILE... [options]

@@ -94,7 +94,7 @@ ssl_min_protocol = TLSv1.2
 
 # Tests exercise plaintext LOGIN/USER/PASS on purpose, and wrong passwords must answer at once.
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256
 auth_failure_delay = 0
 auth_verbose = yes
 
