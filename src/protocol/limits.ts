@@ -17,8 +17,8 @@ export const LIMITS = {
   maxImapResponseBytes: 64 * 1024 * 1024,
   /** Deepest nesting of IMAP parenthesized lists (BODYSTRUCTURE nests; 100 is generous). */
   maxImapNesting: 100,
-  /** Largest POP3 multi-line response held in memory before it streams (see streamPayloadOver). */
-  maxPop3MultilineBytes: 8 * 1024 * 1024 * 1024,
+  /** Largest POP3 list response (CAPA, LIST, UIDL) held in memory; message bodies stream instead. */
+  maxPop3MultilineBytes: 64 * 1024 * 1024,
   /** Longest line the user may send (RFC 5321 allows 1000 for SMTP; servers vary, so be lenient). */
   maxClientLineLength: 64 * 1024,
   /** Sandbox server: longest command line accepted from a client. */

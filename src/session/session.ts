@@ -73,7 +73,9 @@ interface Waiter {
   readonly command: CommandRef;
   readonly sentAt: number | undefined;
   readonly events: AnyEvent[];
-  readonly resolve: (r: CommandResult) => void;
+  /** Several calls can wait on one command: a raw line sent inside an exchange (literal data, a
+   * SASL answer, a DATA body) belongs to the command that opened it. */
+  readonly resolvers: Array<(r: CommandResult) => void>;
 }
 
 /** Client payload ids live above the codec's own ids so the transcript can store both. */
@@ -199,7 +201,9 @@ export class MailSession {
     }
     const ref = command;
     const promise = new Promise<CommandResult>((resolve) => {
-      this.waiters.set(ref.id, { command: ref, sentAt: undefined, events: [], resolve });
+      const existing = this.waiters.get(ref.id);
+      if (existing) existing.resolvers.push(resolve);
+      else this.waiters.set(ref.id, { command: ref, sentAt: undefined, events: [], resolvers: [resolve] });
     });
     this.pump();
     this.armReplyTimer();
@@ -327,7 +331,7 @@ export class MailSession {
         this.sentAt.delete(c.command.id);
         if (waiter) {
           this.waiters.delete(c.command.id);
-          waiter.resolve({
+          settle(waiter, {
             command: c.command,
             outcome: c.ok ? 'ok' : 'failed',
             text: c.text,
@@ -508,7 +512,7 @@ export class MailSession {
       this.transcript.note(text, 'timeout', 'error');
       for (const [id, w] of this.waiters) {
         this.waiters.delete(id);
-        w.resolve({ command: w.command, outcome: 'timeout', text, events: w.events, latencyMs: undefined });
+        settle(w, { command: w.command, outcome: 'timeout', text, events: w.events, latencyMs: undefined });
       }
     }, replyMs);
     this.replyTimer.unref();
@@ -533,7 +537,7 @@ export class MailSession {
     this.setStatus('closed');
     for (const [id, w] of this.waiters) {
       this.waiters.delete(id);
-      w.resolve({
+      settle(w, {
         command: w.command,
         outcome: 'closed',
         text: reason,
@@ -557,6 +561,10 @@ export class MailSession {
   private result(command: CommandRef | undefined, outcome: CommandOutcome, text: string): CommandResult {
     return { command, outcome, text, events: [], latencyMs: undefined };
   }
+}
+
+function settle(waiter: Waiter, result: CommandResult): void {
+  for (const resolve of waiter.resolvers.splice(0)) resolve(result);
 }
 
 function formatHost(host: string): string {

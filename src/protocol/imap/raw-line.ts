@@ -46,10 +46,35 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
     if (literal) info.literal = literal;
     if (!/^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/.test(verb))
       return { ...base, ...(literal ? { literal } : {}) };
+    try {
+      readArguments(r, verb, info, contentEnd);
+    } catch {
+      // The arguments could not be read (a literal, a typo): the tag and verb still correlate.
+    }
+    return info;
+  } catch {
+    // A line we cannot read still goes out exactly as typed; only what was read so far is kept.
+    return literal ? { ...base, literal } : base;
+  }
+}
+
+interface MutableInfo {
+  mailbox?: string;
+  secrets: Array<readonly [number, number]>;
+  secretContinuation?: boolean;
+}
+
+function readArguments(r: Reader, verb: string, info: MutableInfo, contentEnd: number): void {
+  {
     if ((verb === 'SELECT' || verb === 'EXAMINE') && r.optionalSp()) {
       const name = r.astring();
       info.mailbox = name instanceof ImapString ? name.text : name;
     } else if (verb === 'LOGIN' && r.optionalSp()) {
+      // A user name sent as a literal: the password follows in a continuation line, keep it all secret.
+      if (r.peek() === 0x7b || r.peek() === 0x7e) {
+        info.secretContinuation = true;
+        return;
+      }
       r.astring();
       if (r.optionalSp()) {
         const start = r.pos;
@@ -63,9 +88,5 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
       r.atom();
       if (r.optionalSp() && !r.atEnd) info.secrets.push([r.pos, contentEnd]);
     }
-    return info;
-  } catch {
-    // A line we cannot read still goes out exactly as typed; only what was read so far is kept.
-    return literal ? { ...base, literal } : base;
   }
 }
