@@ -2,6 +2,7 @@
 import { runSandboxCommand } from './sandbox-command.js';
 import { runCommand } from './run-command.js';
 import { runDemoCommand } from './demo-command.js';
+import { convertCommand } from './convert-command.js';
 import { shouldColor } from '../transcript/ansi.js';
 import type { RunIo } from './run-command.js';
 
@@ -11,6 +12,7 @@ Commands:
   sandbox       start the built-in SMTP, POP3 and IMAP sandbox server on 127.0.0.1
   run FILE...   run session scripts and check their expectations
   demo          start the sandbox and run the example scripts against it
+  convert FILE  turn a saved transcript into a script that replays it
   help          show this help
 
 Run "mailwire COMMAND --help" for a command's options.
@@ -31,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest, io);
     case 'demo':
       return runDemoCommand(rest, io);
+    case 'convert':
+      return convertCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -36,7 +36,7 @@ export interface FromTranscriptResult {
 }
 
 const LINE =
-  /^\s*(?:(?:\[[^\]]*\]|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?|\d{1,2}:\d\d:\d\d(?:[.,]\d+)?|\+?\d+(?:\.\d+)?m?s)\s+)?([CSL]):(.*)$/;
+  /^\s*(?:(?:\[[^\]]*\]|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?|\d{1,2}:\d\d:\d\d(?:[.,]\d+)?|\+?\d+(?:\.\d+)?m?s)\s+)?(?:([CSL]):|--)(.*)$/;
 const URL_IN_NOTE = new RegExp(`\\b(?:${KNOWN_SCHEMES.join('|')})://[^\\s,;)]+`, 'i');
 const SANDBOX_URL: Record<ScriptProtocol, string> = {
   smtp: 'smtp://127.0.0.1:2525',
@@ -69,7 +69,8 @@ export function scriptFromTranscript(
       ignored++;
       return;
     }
-    const dir = m[1] as 'C' | 'S' | 'L';
+    // `-- text` is how Mailwire renders local notes; `L:` is accepted too.
+    const dir = (m[1] ?? 'L') as 'C' | 'S' | 'L';
     const rest = m[2] ?? '';
     const text = rest.startsWith(' ') ? rest.slice(1) : rest;
     const current = blocks[blocks.length - 1] ?? { entries: [] };

@@ -223,7 +223,8 @@ export class MailSession {
   private async connect(): Promise<void> {
     const { host, port, tls } = this.options.transport;
     const target = `${formatHost(host)}:${port}`;
-    this.transcript.note(`connecting to ${target} (${tlsLabel(tls)})`, 'connect');
+    // The URL in this note lets a saved transcript be replayed as a script.
+    this.transcript.note(`connecting to ${this.transcript.options.target} (${tlsLabel(tls)})`, 'connect');
     try {
       this.transport = await this.options.connect(this.options.transport);
     } catch (error) {

@@ -111,6 +111,28 @@ describe('mailwire run against the sandbox', () => {
     assert.match(r.out, /Connection refused by 127\.0\.0\.1:1/);
   });
 
+  test('a saved transcript converts to a script that replays against the same server', async () => {
+    const file = script(
+      'capture.imap',
+      `@connect imap://127.0.0.1:${sandbox.ports.imap}\nS: * OK\nC: a1 LOGIN alice {{$secret pw}}\nS: a1 OK\nC: a2 SELECT INBOX\nS: a2 OK\nC: a3 LOGOUT\n`,
+    );
+    const out = join(dir, 'capture');
+    const first = await runCli(['run', file, '--transcript', out, '--no-color'], {
+      MAILWIRE_SECRET_PW: 'alice-password',
+    });
+    assert.equal(first.code, 0, first.out + first.err);
+    const replay = join(dir, 'replay.mailwire');
+    const converted = await runCli(['convert', join(out, 'capture.imap.1.txt'), '-o', replay]);
+    assert.equal(converted.code, 0, converted.err);
+    const text = readFileSync(replay, 'utf8');
+    assert.match(text, /^@connect imap:\/\/127\.0\.0\.1:\d+$/m);
+    assert.match(text, /^C: a1 LOGIN alice \{\{\$secret secret1\}\}$/m);
+    assert.match(text, /^S: a2 OK$/m);
+    const again = await runCli(['run', replay, '--no-color'], { MAILWIRE_SECRET_SECRET1: 'alice-password' });
+    assert.equal(again.code, 0, again.out + again.err);
+    assert.match(again.out, /PASS line \d+: S: a2 OK/);
+  });
+
   test('usage errors exit 2', async () => {
     assert.equal((await runCli(['run'])).code, 2);
     assert.equal((await runCli(['run', '--bogus', 'x'])).code, 2);
