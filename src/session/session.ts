@@ -42,6 +42,11 @@ export interface SessionTimeouts {
   readonly greetingMs?: number;
   /** Milliseconds a pending command may wait without any server bytes. Default 60000. */
   readonly replyMs?: number;
+  /**
+   * Close the session after this many milliseconds without bytes either way. Default: never
+   * (an explorer's session waits for its user; servers enforce their own idle limits).
+   */
+  readonly idleMs?: number;
 }
 
 export interface SessionOptions {
@@ -94,6 +99,7 @@ export class MailSession {
   private readonly now: () => number;
   private greetingTimer: NodeJS.Timeout | undefined;
   private replyTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private greetingSeen = false;
   private greetingWaiters: Array<(ok: boolean) => void> = [];
   private closeReason: string | undefined;
@@ -233,6 +239,7 @@ export class MailSession {
       return;
     }
     this.setStatus('open');
+    this.armIdleTimer();
     this.transcript.note(`connected to ${target}`, 'connect');
     if (this.transport.tls) this.reportTls(this.transport.tls);
     this.transport.on('data', (chunk) => this.onData(chunk));
@@ -247,6 +254,7 @@ export class MailSession {
 
   private onData(chunk: Uint8Array): void {
     if (this.statusValue === 'closed') return;
+    this.armIdleTimer();
     if (!this.greetingSeen) {
       this.greetingSeen = true;
       if (this.greetingTimer) clearTimeout(this.greetingTimer);
@@ -410,6 +418,7 @@ export class MailSession {
     const transport = this.transport;
     if (!transport) return;
     if (!this.sentAt.has(out.command.id)) this.sentAt.set(out.command.id, this.now());
+    this.armIdleTimer();
     const { bytes, redacted } = redactRanges(out.bytes, [
       ...(out.secrets ?? []),
       ...this.secretRanges(out.bytes),
@@ -519,6 +528,17 @@ export class MailSession {
     this.replyTimer.unref();
   }
 
+  private armIdleTimer(): void {
+    const idleMs = this.options.timeouts?.idleMs;
+    if (!idleMs || this.statusValue === 'closed') return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(
+      () => this.finish(`closed after ${seconds(idleMs)} without traffic (idle timeout)`, false, 'timeout'),
+      idleMs,
+    );
+    this.idleTimer.unref();
+  }
+
   private onTransportClose(error: TransportError | undefined): void {
     if (this.statusValue === 'closed') return;
     this.finish(error ? error.message : 'the server closed the connection', Boolean(error));
@@ -529,6 +549,7 @@ export class MailSession {
     this.closeReason = reason;
     if (this.greetingTimer) clearTimeout(this.greetingTimer);
     if (this.replyTimer) clearTimeout(this.replyTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     try {
       this.handleEvents(this.codec.closed());
     } catch {

@@ -204,3 +204,12 @@ test('a refused connection gives a closed session that says why', async () => {
     /-- error: Connection refused by 127.0.0.1:1/,
   );
 });
+
+test('an idle timeout closes a quiet session with a specific message', async () => {
+  const transport = new MemoryTransport();
+  const session = await openWith(transport, { idleMs: 40 });
+  transport.serverSends('+OK ready\r\n');
+  await withLoopAlive(() => new Promise((r) => setTimeout(r, 120)));
+  assert.equal(session.status, 'closed');
+  assert.equal(session.closedBecause, 'closed after 40 ms without traffic (idle timeout)');
+});
