@@ -9,7 +9,7 @@ export type Pop3Data =
   | { readonly kind: 'list'; readonly entries: readonly ListEntry[]; readonly malformed: readonly string[] }
   | { readonly kind: 'uidl'; readonly entries: readonly UidlEntry[]; readonly malformed: readonly string[] }
   | { readonly kind: 'capa'; readonly capabilities: Pop3Capabilities }
-  /** RETR/TOP: the unstuffed message, held (`bytes`) or streamed (`payload`). */
+  /** RETR/TOP: the message, held (`bytes`, unstuffed) or streamed (`payload`, bytes as sent, still dot-stuffed). */
   | {
       readonly kind: 'message';
       readonly size: number;

@@ -2,7 +2,7 @@
 // leading "." removed from other lines that start with one ("byte-stuffing").
 //
 // Message bodies (RETR, TOP) are held until they pass LIMITS.streamPayloadOver, then stream as
-// payload-start / payload-chunk / payload-end with unstuffed content. Lists (CAPA, LIST, UIDL)
+// payload-start / payload-chunk / payload-end carrying the bytes as sent (still dot-stuffed). Lists (CAPA, LIST, UIDL)
 // are held to be parsed as a whole, up to LIMITS.maxPop3MultilineBytes; past it the held part
 // goes out in a protocol-error and the result is marked truncated.
 
@@ -87,8 +87,11 @@ export class MultilineBody {
   }
 
   private add(raw: Buffer, unstuffed: Buffer, events: PayloadSink): void {
-    this.body.push(unstuffed);
-    this.bodyBytes += unstuffed.length;
+    // Once streaming, the payload carries the bytes exactly as sent (dot-stuffing kept), so the
+    // transcript holds what crossed the wire; held bodies keep raw and unstuffed text apart.
+    const kept = this.payload === undefined ? unstuffed : raw;
+    this.body.push(kept);
+    this.bodyBytes += kept.length;
     if (this.payload === undefined) {
       this.raws.push(raw);
       this.rawBytes += raw.length;
@@ -109,7 +112,9 @@ export class MultilineBody {
       if (this.streamable && this.bodyBytes > LIMITS.streamPayloadOver) {
         this.payload = this.newPayloadId();
         events.push({ type: 'payload-start', payload: this.payload });
-        // From here on, the bytes travel in payload chunks instead of the response's raw.
+        // From here on, the wire bytes travel in payload chunks instead of the response's raw.
+        this.body = this.raws;
+        this.bodyBytes = this.rawBytes;
         this.raws = [];
         this.rawBytes = 0;
         this.flush(events);
