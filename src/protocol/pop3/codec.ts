@@ -4,6 +4,13 @@ import { createHash } from 'node:crypto';
 import { decodeBase64Strict, encodeBase64 } from '../base64.js';
 import { limitMessage } from '../limits.js';
 import { LineSplitter } from '../lines.js';
+import {
+  beforeTlsBytes,
+  failedAtClose,
+  internalCodecError,
+  lineContentEnd,
+  rawLineBytes,
+} from '../line-codec-support.js';
 import type { SaslMechanism } from '../sasl/types.js';
 import type { ClientCodec, CommandRef, Outgoing, PayloadPlacement } from '../types.js';
 import { parseCapa, type Pop3Capabilities } from './capa.js';
@@ -32,7 +39,6 @@ interface Collecting {
   readonly body: MultilineBody;
 }
 
-const CRLF = Buffer.from('\r\n');
 const CLOSED: ClientError = { type: 'client-error', message: 'the connection is closed' };
 
 export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
@@ -79,13 +85,7 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
     const events: Pop3Event[] = [];
     try {
       if (this.upgrading) {
-        events.push({
-          type: 'protocol-error',
-          message:
-            'bytes received after STLS was accepted, before the TLS handshake: not parsed (possible injection)',
-          fatal: false,
-          raw: chunk,
-        });
+        events.push(beforeTlsBytes('STLS', chunk));
         return events;
       }
       this.splitter.push(chunk);
@@ -119,13 +119,7 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
       this.collecting?.body.flush(events);
       this.release();
     } catch (e) {
-      events.push({
-        type: 'protocol-error',
-        message: `internal codec error: ${String(e)}`,
-        fatal: true,
-        // Keep the unparsed bytes even on a bug: nothing is dropped.
-        raw: this.splitter.drain(),
-      });
+      events.push(internalCodecError(e, this.splitter.drain()));
     }
     return events;
   }
@@ -137,15 +131,14 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
   }
 
   sendRaw(line: string | Uint8Array): CommandRef {
-    let bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : Buffer.from(line);
-    if (bytes[bytes.length - 1] !== 0x0a) bytes = Buffer.concat([bytes, CRLF]);
+    const bytes = rawLineBytes(line);
     const head = this.inFlight[0];
     if (head !== undefined && this.awaitingSasl && head.ref.verb === 'AUTH' && head.mech === undefined) {
       this.awaitingSasl = false;
       this.out.push({
         bytes,
         command: head.ref,
-        secrets: [[0, bytes.length - (bytes[bytes.length - 2] === 0x0d ? 2 : 1)]],
+        secrets: [[0, lineContentEnd(bytes)]],
       });
       return head.ref;
     }
@@ -193,14 +186,9 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
         ...(payloads ? { payloads } : {}),
       });
     }
-    for (const c of [...this.inFlight, ...this.queued]) {
-      events.push({
-        type: 'completed',
-        command: c.ref,
-        ok: false,
-        text: 'connection closed before the response',
-      });
-    }
+    events.push(
+      ...failedAtClose([...this.inFlight, ...this.queued], 'connection closed before the response'),
+    );
     this.inFlight = [];
     this.queued = [];
     this.upgrading = false;
@@ -549,7 +537,7 @@ function isMultiline(shape: cmd.Pop3ResponseShape): boolean {
 
 /** Secret part of a raw line: PASS's argument, APOP's digest or AUTH's initial response (last word). */
 function secretTail(bytes: Buffer, verb: string): readonly [number, number] {
-  const end = bytes.length - (bytes[bytes.length - 2] === 0x0d ? 2 : 1);
+  const end = lineContentEnd(bytes);
   const text = bytes.subarray(0, end).toString('latin1');
   const start =
     verb === 'PASS' ? Math.min(text.indexOf(' ') + 1 || end, end) : text.lastIndexOf(' ') + 1 || end;

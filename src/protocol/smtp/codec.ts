@@ -3,6 +3,13 @@
 import { decodeBase64Strict, encodeBase64 } from '../base64.js';
 import { limitMessage } from '../limits.js';
 import { LineSplitter } from '../lines.js';
+import {
+  beforeTlsBytes,
+  failedAtClose,
+  internalCodecError,
+  lineContentEnd,
+  rawLineBytes,
+} from '../line-codec-support.js';
 import type { SaslMechanism } from '../sasl/types.js';
 import type { ClientCodec, CommandRef, Outgoing } from '../types.js';
 import * as cmd from './commands.js';
@@ -29,7 +36,6 @@ interface Command {
 const GROUP_CONTINUES = new Set(['MAIL', 'RCPT', 'RSET']);
 const GROUPABLE = new Set(['MAIL', 'RCPT', 'RSET', 'DATA']);
 
-const CRLF = Buffer.from('\r\n');
 const CLOSED: ClientError = { type: 'client-error', message: 'the connection is closed' };
 
 export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
@@ -65,13 +71,7 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
     const events: SmtpEvent[] = [];
     try {
       if (this.current === 'tls-handshake') {
-        events.push({
-          type: 'protocol-error',
-          message:
-            'bytes received after STARTTLS was accepted, before the TLS handshake: not parsed (possible injection)',
-          fatal: false,
-          raw: chunk,
-        });
+        events.push(beforeTlsBytes('STARTTLS', chunk));
         return events;
       }
       this.splitter.push(chunk);
@@ -104,13 +104,7 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
       }
       this.release();
     } catch (e) {
-      events.push({
-        type: 'protocol-error',
-        message: `internal codec error: ${String(e)}`,
-        fatal: true,
-        // Keep the unparsed bytes even on a bug: nothing is dropped.
-        raw: this.splitter.drain(),
-      });
+      events.push(internalCodecError(e, this.splitter.drain()));
     }
     return events;
   }
@@ -122,14 +116,13 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
   }
 
   sendRaw(line: string | Uint8Array): CommandRef {
-    let bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : Buffer.from(line);
-    if (bytes[bytes.length - 1] !== 0x0a) bytes = Buffer.concat([bytes, CRLF]);
+    const bytes = rawLineBytes(line);
     const text = bytes.toString('utf8');
     // A line typed during a raw SASL exchange or a raw DATA body belongs to that command.
     const head = this.inFlight[0];
     if (head !== undefined && this.inFlight.length === 1 && this.queued.length === 0) {
       if (head.tableVerb === 'AUTH' && head.mech === undefined && this.awaitingSasl) {
-        const end = bytes.length - (bytes[bytes.length - 2] === 0x0d ? 2 : 1);
+        const end = lineContentEnd(bytes);
         this.out.push({ bytes, command: head.ref, secrets: [[0, end]] });
         this.awaitingSasl = false;
         return head.ref;
@@ -182,14 +175,7 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
         raw: leftover,
       });
     }
-    for (const c of [...this.inFlight, ...this.queued]) {
-      events.push({
-        type: 'completed',
-        command: c.ref,
-        ok: false,
-        text: 'connection closed before the reply',
-      });
-    }
+    events.push(...failedAtClose([...this.inFlight, ...this.queued], 'connection closed before the reply'));
     this.inFlight = [];
     this.queued = [];
     if (this.current !== 'closed') events.push(this.setState('closed'));

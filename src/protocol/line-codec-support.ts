@@ -1,0 +1,47 @@
+// Pieces the two line-based client codecs (SMTP and POP3) share: raw-line normalisation, the
+// events for bytes that must not be parsed, and failing the commands still waiting at close.
+import type { CommandRef, CommonEvent } from './types.js';
+
+const CRLF = Buffer.from('\r\n');
+
+type ProtocolError = Extract<CommonEvent, { type: 'protocol-error' }>;
+type Completed = Extract<CommonEvent, { type: 'completed' }>;
+
+/** A line typed by the user as bytes, with CRLF appended only when it has no line end. */
+export function rawLineBytes(line: string | Uint8Array): Buffer {
+  const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : Buffer.from(line);
+  return bytes[bytes.length - 1] === 0x0a ? bytes : Buffer.concat([bytes, CRLF]);
+}
+
+/** Where a line's content ends (before its CRLF or bare LF). */
+export function lineContentEnd(bytes: Uint8Array): number {
+  let end = bytes.length;
+  if (bytes[end - 1] === 0x0a) end--;
+  if (bytes[end - 1] === 0x0d) end--;
+  return end;
+}
+
+/** Bytes that arrived after STARTTLS/STLS was accepted and before TLS: kept, never parsed. */
+export function beforeTlsBytes(verb: 'STARTTLS' | 'STLS', chunk: Uint8Array): ProtocolError {
+  return {
+    type: 'protocol-error',
+    message: `bytes received after ${verb} was accepted, before the TLS handshake: not parsed (possible injection)`,
+    fatal: false,
+    raw: chunk,
+  };
+}
+
+/** A codec bug must not lose bytes: they go out with the error, and the session closes. */
+export function internalCodecError(error: unknown, unparsed: Uint8Array): ProtocolError {
+  return {
+    type: 'protocol-error',
+    message: `internal codec error: ${String(error)}`,
+    fatal: true,
+    raw: unparsed,
+  };
+}
+
+/** `completed` (failed) for every command still waiting when the connection closed. */
+export function failedAtClose(commands: Iterable<{ readonly ref: CommandRef }>, text: string): Completed[] {
+  return [...commands].map((c) => ({ type: 'completed', command: c.ref, ok: false, text }));
+}
