@@ -25,6 +25,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
+// The sandbox as its own bundle: the extension loads it only when the user starts the sandbox.
+builds.push({
+  ...common,
+  entryPoints: ['src/sandbox/launcher.ts'],
+  outfile: 'dist/sandbox.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+});
 if (existsSync('src/extension.ts')) {
   builds.push({
     ...common,
