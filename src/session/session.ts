@@ -100,6 +100,7 @@ export class MailSession {
   private greetingTimer: NodeJS.Timeout | undefined;
   private replyTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private closing = false;
   private greetingSeen = false;
   private greetingWaiters: Array<(ok: boolean) => void> = [];
   private closeReason: string | undefined;
@@ -271,7 +272,9 @@ export class MailSession {
     }
     this.handleEvents(events);
     this.pump();
-    this.armReplyTimer();
+    // Only progress (a parsed line or payload chunk) restarts the reply timer: a server dripping
+    // bytes that never complete a line must not keep a command waiting forever.
+    if (events.length > 0) this.armReplyTimer();
   }
 
   private drainCodecEvents(): AnyEvent[] {
@@ -340,10 +343,12 @@ export class MailSession {
         this.sentAt.delete(c.command.id);
         if (waiter) {
           this.waiters.delete(c.command.id);
+          // While closing, the codec fails what is still pending: that is a close, not a reply.
+          const closedNow = this.closing && !c.ok;
           settle(waiter, {
             command: c.command,
-            outcome: c.ok ? 'ok' : 'failed',
-            text: c.text,
+            outcome: closedNow ? 'closed' : c.ok ? 'ok' : 'failed',
+            text: closedNow ? (this.closeReason ?? c.text) : c.text,
             events: waiter.events,
             latencyMs: sentAt === undefined ? undefined : this.now() - sentAt,
           });
@@ -545,7 +550,9 @@ export class MailSession {
   }
 
   private finish(reason: string, isError: boolean, kind: 'close' | 'timeout' = 'close'): void {
-    if (this.statusValue === 'closed') return;
+    // The codec's own close events (a reply cut short) must not replace the first reason.
+    if (this.statusValue === 'closed' || this.closing) return;
+    this.closing = true;
     this.closeReason = reason;
     if (this.greetingTimer) clearTimeout(this.greetingTimer);
     if (this.replyTimer) clearTimeout(this.replyTimer);

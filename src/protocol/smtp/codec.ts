@@ -93,7 +93,7 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
           events.push({
             type: 'protocol-error',
             message: r.message,
-            fatal: false,
+            fatal: r.fatal === true,
             raw: r.raw,
             ...(r.limit ? { limit: r.limit } : {}),
           });

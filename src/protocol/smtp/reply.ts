@@ -19,7 +19,14 @@ export interface SmtpReply {
 
 export type ReplyItem =
   | { readonly kind: 'reply'; readonly reply: SmtpReply; readonly raw: Buffer }
-  | { readonly kind: 'error'; readonly message: string; readonly raw: Buffer; readonly limit?: LimitName };
+  | {
+      readonly kind: 'error';
+      readonly message: string;
+      readonly raw: Buffer;
+      readonly limit?: LimitName;
+      /** The reply went past its limit twice: the server will not stop, the session must close. */
+      readonly fatal?: boolean;
+    };
 
 const REPLY_LINE = /^([2-5][0-9][0-9])(?:([ -])(.*))?$/s;
 
@@ -92,10 +99,21 @@ export class ReplyAssembler {
   private overflow(limit: LimitName): ReplyItem {
     const raw = Buffer.concat(this.raws, this.bytes);
     const code = this.code;
+    const again = this.overflowed;
     this.reset();
     // Keep the code so the following continuation lines are still recognized as this reply.
     this.code = code;
     this.overflowed = true;
+    if (again) {
+      // Twice the limit and still no last line: an endless reply. Waiting longer only burns time.
+      return {
+        kind: 'error',
+        message: `${limitMessage('SMTP reply', limit)} twice without ending; closing the connection`,
+        raw,
+        limit,
+        fatal: true,
+      };
+    }
     return { kind: 'error', message: limitMessage('SMTP reply', limit), raw, limit };
   }
 
