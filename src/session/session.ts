@@ -304,7 +304,9 @@ export class MailSession {
 
   private handleEvent(event: AnyEvent, batch: readonly AnyEvent[], index: number): void {
     const common = event as CommonEvent | AnyEvent;
-    for (const w of this.waiters.values()) w.events.push(event);
+    // Streamed payload bytes go to the transcript's disk store only: keeping them in results too
+    // would hold a 200 MB literal in memory. Results keep the response that refers to them.
+    if (common.type !== 'payload-chunk') for (const w of this.waiters.values()) w.events.push(event);
     switch (common.type) {
       case 'payload-start':
         this.transcript.payloads.begin((common as { payload: number }).payload);

@@ -1,12 +1,22 @@
-// Throughput of the IMAP client codec through receive(): a FETCH ENVELOPE stream for 100,000
-// messages and 1 MiB BODY[] literals, both fed in 64 KiB chunks.
-// Run: node --import tsx test/bench/imap-parse.ts
+// IMAP response parsing throughput, ours (ImapClientCodec.receive) side by side with imapflow's
+// own parser in the same process, on (a) a FETCH (UID FLAGS RFC822.SIZE ENVELOPE) answer for
+// 100,000 messages and (b) 200 messages of 1 MiB BODY[] literals; then our codec at 1x/4x/16x.
+// imapflow is driven the way its connection drives it (lib/imap-flow.js): an ImapStream fed
+// 64 KiB chunks through a pipe, a reader loop on 'readable' that awaits parser() per response and
+// calls next() afterwards (the stream's backpressure token).
+// Run: node --import tsx test/bench/imap-parse.ts [--quick]
+import { Readable } from 'node:stream';
+import { ImapStream } from 'imapflow/lib/handler/imap-stream.js';
+import imapParser from 'imapflow/lib/handler/imap-parser.js';
 import { ImapClientCodec } from '../../src/protocol/imap/index.js';
+import { best, emitRows, timed, type BenchRow } from './report.js';
 
 const CHUNK = 64 * 1024;
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 1 : 3;
 
 function envelopeStream(messages: number): Buffer {
-  const lines: string[] = ['* OK [CAPABILITY IMAP4rev1] ready\r\n'];
+  const lines: string[] = [];
   for (let n = 1; n <= messages; n++) {
     lines.push(
       `* ${n} FETCH (UID ${n + 1000} FLAGS (\\Seen) RFC822.SIZE ${2000 + (n % 5000)} ENVELOPE ` +
@@ -25,41 +35,183 @@ function bodyStream(messages: number, size: number): Buffer {
     body[i] = 13;
     body[i + 1] = 10;
   }
-  const parts: Buffer[] = [Buffer.from('* OK ready\r\n')];
+  const parts: Buffer[] = [];
   for (let n = 1; n <= messages; n++) {
     parts.push(Buffer.from(`* ${n} FETCH (UID ${n} BODY[] {${size}}\r\n`), body, Buffer.from(')\r\n'));
   }
   return Buffer.concat(parts);
 }
 
-function run(name: string, input: Buffer): void {
+const GREETING = Buffer.from('* OK [CAPABILITY IMAP4rev1] ready\r\n');
+
+/** Feeds the greeting then `block` `repeat` times in 64 KiB chunks; returns responses seen. */
+function runOurs(block: Buffer, repeat: number): { responses: number; errors: number } {
   const codec = new ImapClientCodec();
   let responses = 0;
   let errors = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < input.length; i += CHUNK) {
-    for (const ev of codec.receive(input.subarray(i, i + CHUNK))) {
+  const count = (events: ReturnType<ImapClientCodec['receive']>): void => {
+    for (const ev of events) {
       if (ev.type === 'untagged' || ev.type === 'greeting') responses++;
       else if (ev.type === 'protocol-error') errors++;
     }
+  };
+  count(codec.receive(GREETING));
+  for (let r = 0; r < repeat; r++) {
+    for (let i = 0; i < block.length; i += CHUNK) count(codec.receive(block.subarray(i, i + CHUNK)));
   }
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
-  // CPU time as well: on a shared machine wall time includes other people's work.
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const mb = input.length / 1e6;
+  return { responses, errors };
+}
+
+interface StreamItem {
+  payload: Buffer;
+  literals: Buffer[];
+  next: () => void;
+}
+
+/** imapflow's ImapStream + parser, called as ImapFlow.reader()/handleResponse() call them. */
+async function runImapflow(block: Buffer): Promise<{ responses: number; errors: number }> {
+  const streamer = new ImapStream({ logger: false, maxLiteralSize: 2 * 1024 * 1024 });
+  let responses = 0;
+  let errors = 0;
+  function* chunks(): Generator<Buffer> {
+    yield GREETING;
+    for (let i = 0; i < block.length; i += CHUNK) yield block.subarray(i, i + CHUNK);
+  }
+  await new Promise<void>((resolve, reject) => {
+    let reading = false;
+    let ended = false;
+    let pendingEnd = false;
+    const reader = async (): Promise<void> => {
+      let data: StreamItem | null;
+      while ((data = streamer.read() as StreamItem | null) !== null) {
+        try {
+          await imapParser(data.payload, { literals: data.literals });
+          responses++;
+        } catch {
+          errors++;
+        } finally {
+          data.next();
+        }
+      }
+    };
+    const onReadable = (): void => {
+      if (reading) return;
+      reading = true;
+      reader()
+        .catch(reject)
+        .finally(() => {
+          reading = false;
+          if (streamer.readableLength > 0) onReadable();
+          else if (pendingEnd && !ended) {
+            ended = true;
+            resolve();
+          }
+        });
+    };
+    streamer.on('readable', onReadable);
+    streamer.on('error', reject);
+    streamer.on('end', () => {
+      if (reading) pendingEnd = true;
+      else if (!ended) {
+        ended = true;
+        resolve();
+      }
+    });
+    Readable.from(chunks(), { objectMode: false }).pipe(streamer);
+  });
+  return { responses, errors };
+}
+
+const rows: BenchRow[] = [];
+const fmt = (n: number, d = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: d });
+
+async function compare(
+  label: string,
+  block: Buffer,
+  target: (ratio: number, oursMBs: number) => [string, boolean],
+): Promise<void> {
+  const mb = (block.length + GREETING.length) / 1e6;
+  const oursS: number[] = [];
+  const flowS: number[] = [];
+  let oursCount = { responses: 0, errors: 0 };
+  let flowCount = { responses: 0, errors: 0 };
+  // Alternate the two so a burst of load from other processes hits both alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    oursS.push((await timed(() => (oursCount = runOurs(block, 1)))).cpu);
+    flowS.push((await timed(async () => (flowCount = await runImapflow(block)))).cpu);
+  }
+  const ours = best(oursS);
+  const flow = best(flowS);
+  const ratio = flow / ours;
   console.log(
-    `${name}: ${mb.toFixed(1)} MB, wall ${seconds.toFixed(3)} s = ${(mb / seconds).toFixed(1)} MB/s ` +
-      `(${Math.round(responses / seconds).toLocaleString('en-US')} responses/s); ` +
-      `CPU ${cpuSeconds.toFixed(3)} s = ${(mb / cpuSeconds).toFixed(1)} MB/s; ${responses} responses, ${errors} errors`,
+    `${label}: ${fmt(mb)} MB; ours ${fmt(mb / ours)} MB/s ${fmt(oursCount.responses / ours, 0)} resp/s ` +
+      `(${oursCount.responses} responses, ${oursCount.errors} errors); imapflow ${fmt(mb / flow)} MB/s ` +
+      `${fmt(flowCount.responses / flow, 0)} resp/s (${flowCount.responses} responses, ${flowCount.errors} errors); ` +
+      `ratio ${ratio.toFixed(2)}`,
   );
+  const [text, met] = target(ratio, mb / ours);
+  rows.push(
+    { name: `${label}: ours`, value: mb / ours, unit: 'MB/s' },
+    { name: `${label}: ours`, value: oursCount.responses / ours, unit: 'responses/s' },
+    { name: `${label}: imapflow 2.10.2`, value: mb / flow, unit: 'MB/s' },
+    { name: `${label}: imapflow 2.10.2`, value: flowCount.responses / flow, unit: 'responses/s' },
+    { name: `${label}: ours/imapflow`, value: ratio, unit: 'x', target: text, met },
+  );
+  if (oursCount.responses !== flowCount.responses || oursCount.errors + flowCount.errors > 0) {
+    rows.push({
+      name: `${label}: response counts ours/imapflow ${oursCount.responses}/${flowCount.responses}, errors ${oursCount.errors}/${flowCount.errors}`,
+      value: 0,
+      unit: 'mismatch',
+      target: 'same responses, no errors',
+      met: false,
+    });
+  }
+}
+
+/** Our codec at 1x/4x/16x (the block repeated): CPU time per byte relative to 1x. */
+function scaling(label: string, block: Buffer): void {
+  runOurs(block, 1); // warm-up, so 1x is not mostly JIT time
+  const scales = quick ? [1, 4] : [1, 4, 16];
+  let base = 0;
+  for (const scale of scales) {
+    const seconds: number[] = [];
+    for (let round = 0; round < (scale === 16 ? 1 : ROUNDS); round++) {
+      const cpu0 = process.cpuUsage();
+      runOurs(block, scale);
+      const cpu = process.cpuUsage(cpu0);
+      seconds.push((cpu.user + cpu.system) / 1e6);
+    }
+    const perByte = best(seconds) / (block.length * scale);
+    if (scale === 1) base = perByte;
+    const rel = perByte / base;
+    console.log(
+      `${label} x${scale}: ${fmt((block.length * scale) / 1e6)} MB, ${fmt(1 / perByte / 1e6)} MB/s, time/byte ${rel.toFixed(2)} of x1`,
+    );
+    if (scale !== 1)
+      rows.push({
+        name: `scaling ${label} x${scale}`,
+        value: rel,
+        unit: 'time/byte vs x1',
+        target: '<= 1.15',
+        met: rel <= 1.15,
+      });
+  }
 }
 
 const envelopes = envelopeStream(100_000);
 const bodies = bodyStream(200, 1024 * 1024);
-for (let round = 1; round <= 3; round++) {
-  console.log(`round ${round}`);
-  run('FETCH UID/FLAGS/RFC822.SIZE/ENVELOPE x 100,000', envelopes);
-  run('FETCH BODY[] 1 MiB x 200', bodies);
+async function main(): Promise<void> {
+  await compare('IMAP FETCH ENVELOPE x100k', envelopes, (ratio) => ['>= 3x imapflow', ratio >= 3]);
+  await compare('IMAP BODY[] 1 MiB x200', bodies, (ratio, mbs) => [
+    '>= 1x imapflow, > 1000 MB/s',
+    ratio >= 1 && mbs > 1000,
+  ]);
+  scaling('IMAP FETCH ENVELOPE x100k', envelopes);
+  scaling('IMAP BODY[] 1 MiB x200', bodies);
+  emitRows(rows);
 }
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
