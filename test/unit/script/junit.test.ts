@@ -70,7 +70,7 @@ const step = (s: Partial<StepResult> & Pick<StepResult, 'kind' | 'status'>): Ste
 });
 
 const RESULT: ScriptResult = {
-  fileName: '/work/scripts/story.mailwire',
+  fileName: 'scripts/story.mailwire',
   status: 'failed',
   durationMs: 1500,
   connections: [
@@ -140,7 +140,7 @@ describe('JUnit XML', () => {
       ['5', '1', '1', '1'],
     );
     const [suite] = root.children;
-    assert.equal(suite?.attrs.name, '/work/scripts/story.mailwire');
+    assert.equal(suite?.attrs.name, 'scripts/story.mailwire');
     assert.equal(suite?.attrs.time, '1.500');
     const cases = suite?.children ?? [];
     assert.deepEqual(
