@@ -25,8 +25,6 @@ export const LIMITS = {
   sandboxMaxLineLength: 64 * 1024,
   /** Sandbox server: largest message or APPEND literal accepted. */
   sandboxMaxMessageBytes: 256 * 1024 * 1024,
-  /** Events kept in memory per transcript; older events stay on disk. */
-  transcriptEventsInMemory: 50_000,
   /** Sandbox POP3 server: bad or unknown commands in one session before it closes the connection. */
   sandboxMaxBadCommands: 20,
   /** SCRAM: fewest PBKDF2 iterations accepted from a server (RFC 7677 floor; lower eases brute force). */

@@ -87,8 +87,14 @@ export function runTyped<C>(
   return session.run(() => {
     if (!codec) throw new Error(`not a ${session.protocol} command`);
     const ref = call(codec);
+    // SMTP and POP3 verbs return their client-error instead of a command: keep its message.
+    if (isClientError(ref)) throw new Error(ref.message);
     return isCommandRef(ref) ? ref : undefined;
   });
+}
+
+function isClientError(v: unknown): v is { type: 'client-error'; message: string } {
+  return typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'client-error';
 }
 
 function isCommandRef(v: unknown): v is { id: number; verb: string } {

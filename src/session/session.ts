@@ -321,7 +321,7 @@ export class MailSession {
         break;
       case 'starttls-ready':
         this.recordServer(event, batch, index);
-        this.upgrade(event.raw);
+        this.upgrade();
         break;
       case 'protocol-error': {
         const e = common as Extract<CommonEvent, { type: 'protocol-error' }>;
@@ -471,10 +471,9 @@ export class MailSession {
     return ranges;
   }
 
-  private upgrade(injected: Uint8Array | undefined): void {
+  private upgrade(): void {
     const transport = this.transport;
     if (!transport) return;
-    void injected;
     this.setStatus('upgrading');
     this.transcript.note('starting TLS handshake', 'tls');
     transport

@@ -3,7 +3,7 @@
 // after the upgrade (RFC 3207 section 4.2, RFC 2595 section 3.1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSession } from '../../../src/session/open.js';
+import { openSession, runTyped, smtpCodec } from '../../../src/session/open.js';
 import { MemoryTransport } from '../../helpers/memory-transport.js';
 
 /** A fake server: a greeting, then one scripted answer per client line (matched by regex). */
@@ -91,4 +91,20 @@ test('POP3: CAPA without STLS stops the session', async () => {
   const session = await open('pop3://127.0.0.1:110?tls=starttls', transport);
   assert.equal(session.status, 'closed');
   assert.match(session.closedBecause ?? '', /does not offer STLS/);
+});
+
+test('a refused SMTP verb says why and sends nothing', async () => {
+  const transport = fakeServer('220 mx ESMTP\r\n', []);
+  const session = await open('smtp://127.0.0.1:25', transport);
+  const result = await runTyped(session, smtpCodec(session), (c) =>
+    c.mailFrom('bad\r\naddress@example.test'),
+  );
+  assert.equal(result.outcome, 'not-sent');
+  assert.notEqual(result.text, 'nothing was sent', 'the codec gave its reason');
+  assert.match(
+    session.transcript.render(),
+    new RegExp(`-- error: ${result.text.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+  );
+  assert.equal(transport.writtenText(), '');
+  session.close();
 });
