@@ -80,7 +80,7 @@ export function smtpCodec(session: MailSession): SmtpClientCodec | undefined {
 
 /** Runs a typed codec call and awaits it; a refused call resolves as not sent. */
 export function runTyped<C>(
-  session: MailSession,
+  session: Pick<MailSession, 'run' | 'protocol'>,
   codec: C | undefined,
   call: (codec: C) => unknown,
 ): Promise<CommandResult> {
