@@ -3,11 +3,25 @@
 import type { MailSession } from '../session/session.js';
 import { Emitter } from '../session/emitter.js';
 import { sessionLabel, type SessionLabel } from './session-label.js';
+import { SessionStateModel } from '../state/index.js';
 
 /** The part of MailSession the extension uses; tests pass a real Transcript and Emitter with a fake. */
 export type ManagedSession = Pick<
   MailSession,
-  'protocol' | 'status' | 'state' | 'tls' | 'closedBecause' | 'transcript' | 'events' | 'sendRaw' | 'close'
+  | 'protocol'
+  | 'status'
+  | 'state'
+  | 'tls'
+  | 'closedBecause'
+  | 'transcript'
+  | 'events'
+  | 'sendRaw'
+  | 'close'
+  // What the palette verbs use (src/verbs/types.ts VerbSession).
+  | 'codec'
+  | 'run'
+  | 'addSecrets'
+  | 'nextTls'
 >;
 
 export interface SessionMeta {
@@ -22,6 +36,8 @@ export interface SessionEntry {
   readonly session: ManagedSession;
   readonly meta: SessionMeta;
   readonly label: SessionLabel;
+  /** What the session's traffic says about the server (state view, verb prompts). */
+  readonly state: SessionStateModel;
 }
 
 export interface ManagerEvents extends Record<string, unknown> {
@@ -51,7 +67,11 @@ export class SessionManager {
   /** Adds a session (open or already closed) and makes it the active one. */
   add(session: ManagedSession, meta: SessionMeta): SessionEntry {
     const id = `s${this.nextId++}`;
-    const slot: Slot = { entry: { id, session, meta, label: labelOf(session, meta) }, unsubscribe: [] };
+    const state = new SessionStateModel(session);
+    const slot: Slot = {
+      entry: { id, session, meta, label: labelOf(session, meta), state },
+      unsubscribe: [],
+    };
     this.slots.set(id, slot);
     const refresh = () => this.refresh(id);
     slot.unsubscribe.push(
@@ -100,6 +120,7 @@ export class SessionManager {
     const slot = this.slots.get(id);
     if (!slot) return;
     for (const off of slot.unsubscribe) off();
+    slot.entry.state.dispose();
     this.slots.delete(id);
     if (slot.entry.session.status !== 'closed') slot.entry.session.close('closed by the user');
     // Closes the live transcript file and deletes temporary payload storage.

@@ -1,0 +1,507 @@
+// The IMAP part of the session state, kept from parsed server events only: capabilities,
+// namespaces, the mailbox tree, STATUS data, the selected mailbox and its message table.
+// The table follows the server: EXISTS grows it, EXPUNGE removes a row and renumbers the rest,
+// VANISHED removes rows by UID, and any FETCH (asked for or not) updates its row.
+import type { Address, FetchData } from '../protocol/imap/fetch.js';
+import type { ImapEvent } from '../protocol/imap/events.js';
+import type { ResponseCode, UntaggedResponse } from '../protocol/imap/response.js';
+import { decodeMailboxName } from '../protocol/imap/mutf7.js';
+import { readImapCommand } from './imap-args.js';
+import { STATE_LIMITS } from './limits.js';
+import type {
+  ImapSnapshot,
+  MailboxSnapshot,
+  MessageSnapshot,
+  NamespaceSnapshot,
+  SelectedMailboxSnapshot,
+} from './snapshot.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const SPECIAL_USE = new Set([
+  '\\ALL',
+  '\\ARCHIVE',
+  '\\DRAFTS',
+  '\\FLAGGED',
+  '\\JUNK',
+  '\\SENT',
+  '\\TRASH',
+  '\\IMPORTANT',
+]);
+const SYSTEM_FLAGS = ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'];
+
+interface Selected {
+  name: string;
+  wireName: string;
+  opening: boolean;
+  readOnly: boolean;
+  exists?: number;
+  recent?: number;
+  firstUnseen?: number;
+  uidValidity?: number;
+  uidNext?: number;
+  highestModseq?: bigint;
+  flags?: string[];
+  permanentFlags?: string[];
+  /** Known rows, sorted by sequence number. */
+  rows: Array<Mutable<MessageSnapshot>>;
+  stale?: string;
+}
+
+interface Listing {
+  readonly verb: 'LIST' | 'LSUB';
+  /** A full `LIST "" *`: mailboxes it does not return no longer exist. */
+  readonly full: boolean;
+  readonly seen: Set<string>;
+}
+
+export type Warn = (text: string) => void;
+
+export class ImapStateReducer {
+  private capabilities: string[] = [];
+  private enabled: string[] = [];
+  private namespaces: ImapSnapshot['namespaces'];
+  private readonly mailboxes = new Map<string, Mutable<MailboxSnapshot>>();
+  private selected: Selected | undefined;
+  private readonly lines = new Map<number, string>();
+  private readonly listings = new Map<number, Listing>();
+  private idleId: number | undefined;
+
+  constructor(private readonly warn: Warn) {}
+
+  mailboxNames(): string[] {
+    const names: string[] = [];
+    for (const m of this.mailboxes.values()) if (m.listed || m.subscribed) names.push(m.name);
+    return names;
+  }
+
+  permanentFlags(): string[] {
+    const s = this.selected;
+    const flags = s?.permanentFlags ?? s?.flags ?? SYSTEM_FLAGS;
+    // `\*` only says new keywords may be created; it is not a flag one can set.
+    return flags.filter((f) => f !== '\\*');
+  }
+
+  messageCount(): number | undefined {
+    return this.selected?.exists;
+  }
+
+  saslMechanisms(): string[] {
+    return this.capabilities.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
+  }
+
+  /** The first line of a command went out. */
+  commandSent(id: number, line: string): void {
+    this.lines.set(id, line);
+    const { verb, args } = readImapCommand(line);
+    if (verb === 'SELECT' || verb === 'EXAMINE') {
+      const wireName = args[0] ?? '';
+      // The responses that follow describe the new mailbox, whatever the outcome.
+      this.selected = {
+        name: displayName(wireName),
+        wireName,
+        opening: true,
+        readOnly: verb === 'EXAMINE',
+        rows: [],
+      };
+    } else if (verb === 'LIST' || verb === 'LSUB') {
+      const reference = args[0] ?? '';
+      const pattern = args[1] ?? '';
+      this.listings.set(id, {
+        verb,
+        full: verb === 'LIST' && reference === '' && pattern === '*',
+        seen: new Set(),
+      });
+    } else if (verb === 'IDLE') {
+      this.idleId = id;
+    }
+  }
+
+  /** The connection is now encrypted: what the server said before TLS may have been forged. */
+  tlsEstablished(): void {
+    this.capabilities = [];
+  }
+
+  /** Applies one codec event; returns whether anything changed. */
+  event(e: ImapEvent): boolean {
+    switch (e.type) {
+      case 'greeting':
+        if (e.code) this.code(e.code);
+        return true;
+      case 'untagged':
+        return this.untagged(e.response);
+      case 'tagged':
+        if (e.code) this.code(e.code);
+        this.tagged(e.command.id, e.command.verb, e.status === 'OK', e.code);
+        return true;
+      case 'completed':
+        if (e.command.id === this.idleId) this.idleId = undefined;
+        this.lines.delete(e.command.id);
+        this.listings.delete(e.command.id);
+        return true;
+      case 'continuation':
+        return e.command?.verb === 'IDLE';
+      default:
+        return false;
+    }
+  }
+
+  closed(): void {
+    this.idleId = undefined;
+  }
+
+  snapshot(): ImapSnapshot {
+    return {
+      capabilities: [...this.capabilities],
+      enabled: [...this.enabled],
+      ...(this.namespaces ? { namespaces: this.namespaces } : {}),
+      mailboxes: [...this.mailboxes.values()].map((m) => ({
+        ...m,
+        attributes: [...m.attributes],
+        specialUse: [...m.specialUse],
+        ...(m.status ? { status: { ...m.status } } : {}),
+      })),
+      ...(this.selected ? { selected: selectedSnapshot(this.selected) } : {}),
+      idling: this.idleId !== undefined,
+    };
+  }
+
+  private tagged(id: number, verb: string, ok: boolean, code: ResponseCode | undefined): void {
+    if (verb === 'SELECT' || verb === 'EXAMINE') {
+      const s = this.selected;
+      if (!ok) {
+        // RFC 9051 6.3.2: a failed SELECT leaves no mailbox selected.
+        this.selected = undefined;
+        return;
+      }
+      if (s) {
+        s.opening = false;
+        if (code?.kind === 'flag' && code.name === 'READ-ONLY') s.readOnly = true;
+        if (code?.kind === 'flag' && code.name === 'READ-WRITE') s.readOnly = false;
+      }
+      return;
+    }
+    if ((verb === 'CLOSE' || verb === 'UNSELECT') && ok) {
+      this.selected = undefined;
+      return;
+    }
+    const listing = this.listings.get(id);
+    if (listing?.full && ok) {
+      // A complete listing: drop mailboxes that are gone (renamed or deleted since).
+      for (const [key, m] of this.mailboxes) {
+        if (listing.seen.has(key)) continue;
+        if (m.subscribed) m.listed = false;
+        else this.mailboxes.delete(key);
+      }
+    }
+  }
+
+  private code(code: ResponseCode): void {
+    const s = this.selected;
+    switch (code.kind) {
+      case 'CAPABILITY':
+        this.capabilities = code.capabilities.slice(0, STATE_LIMITS.listItems);
+        break;
+      case 'PERMANENTFLAGS':
+        if (s) s.permanentFlags = code.flags.slice(0, STATE_LIMITS.listItems);
+        break;
+      case 'UIDVALIDITY':
+        if (s) {
+          if (s.uidValidity !== undefined && s.uidValidity !== code.value && s.rows.length > 0) {
+            // New UIDVALIDITY: every UID we knew is meaningless now.
+            s.rows = [];
+            this.warn(
+              `UIDVALIDITY changed from ${s.uidValidity} to ${code.value}: the message table was cleared`,
+            );
+          }
+          s.uidValidity = code.value;
+        }
+        break;
+      case 'UIDNEXT':
+        if (s) s.uidNext = code.value;
+        break;
+      case 'UNSEEN':
+        if (s) s.firstUnseen = code.value;
+        break;
+      case 'HIGHESTMODSEQ':
+        if (s) s.highestModseq = code.value;
+        break;
+      case 'flag':
+        if (s && code.name === 'READ-ONLY') s.readOnly = true;
+        if (s && code.name === 'READ-WRITE') s.readOnly = false;
+        // `* OK [CLOSED]`: the previous mailbox is closed; the one being opened follows.
+        break;
+      default:
+        break;
+    }
+  }
+
+  private untagged(r: UntaggedResponse): boolean {
+    switch (r.kind) {
+      case 'status':
+        if (r.code) this.code(r.code);
+        return r.code !== undefined || r.status === 'BYE';
+      case 'capability':
+        this.capabilities = r.capabilities.slice(0, STATE_LIMITS.listItems);
+        return true;
+      case 'enabled':
+        for (const c of r.capabilities) if (!this.enabled.includes(c)) this.enabled.push(c);
+        return true;
+      case 'namespace':
+        this.namespaces = {
+          personal: ns(r.personal),
+          otherUsers: ns(r.otherUsers),
+          shared: ns(r.shared),
+        };
+        return true;
+      case 'list':
+      case 'lsub':
+        return this.listed(r.kind, r.attributes, r.delimiter, r.mailbox);
+      case 'mailbox-status': {
+        const m = this.mailbox(r.mailbox);
+        if (!m) return false;
+        const status: Record<string, number | string> = { ...(m.status ?? {}) };
+        for (const [k, v] of Object.entries(r.attributes))
+          status[k] = typeof v === 'bigint' ? v.toString() : v;
+        m.status = status;
+        return true;
+      }
+      case 'flags':
+        if (this.selected) this.selected.flags = r.flags.slice(0, STATE_LIMITS.listItems);
+        return this.selected !== undefined;
+      case 'exists':
+        return this.exists(r.number);
+      case 'recent':
+        if (this.selected) this.selected.recent = r.number;
+        return this.selected !== undefined;
+      case 'expunge':
+        return this.expunge(r.number);
+      case 'vanished':
+        return this.vanished(r.uids, r.earlier);
+      case 'fetch':
+        return this.fetch(r.data);
+      default:
+        return false;
+    }
+  }
+
+  private listed(
+    kind: 'list' | 'lsub',
+    attributes: readonly string[],
+    delimiter: string | null,
+    wireName: string,
+  ): boolean {
+    // `LIST "" ""` answers with the hierarchy delimiter and an empty name: not a mailbox.
+    if (wireName === '') return false;
+    const m = this.mailbox(wireName);
+    if (!m) return false;
+    m.delimiter = delimiter;
+    const upper = attributes.map((a) => a.toUpperCase());
+    if (kind === 'list') {
+      m.listed = true;
+      m.attributes = attributes.slice(0, STATE_LIMITS.listItems);
+      m.specialUse = attributes.filter((a) => SPECIAL_USE.has(a.toUpperCase()));
+      m.selectable = !upper.includes('\\NOSELECT') && !upper.includes('\\NONEXISTENT');
+      if (upper.includes('\\SUBSCRIBED')) m.subscribed = true;
+    } else {
+      m.subscribed = true;
+      if (!m.listed) m.selectable = !upper.includes('\\NOSELECT');
+    }
+    for (const l of this.listings.values()) if (l.verb === kind.toUpperCase()) l.seen.add(wireName);
+    return true;
+  }
+
+  private mailbox(wireName: string): Mutable<MailboxSnapshot> | undefined {
+    const known = this.mailboxes.get(wireName);
+    if (known) return known;
+    if (this.mailboxes.size >= STATE_LIMITS.mailboxes) {
+      this.warn(`more than ${STATE_LIMITS.mailboxes} mailboxes: ${wireName} and later ones are not shown`);
+      return undefined;
+    }
+    const m: Mutable<MailboxSnapshot> = {
+      name: displayName(wireName),
+      wireName,
+      delimiter: null,
+      attributes: [],
+      specialUse: [],
+      listed: false,
+      subscribed: false,
+      selectable: true,
+    };
+    this.mailboxes.set(wireName, m);
+    return m;
+  }
+
+  private exists(n: number): boolean {
+    const s = this.selected;
+    if (!s) {
+      this.warn(`* ${n} EXISTS arrived with no mailbox selected`);
+      return false;
+    }
+    if (s.exists !== undefined && n < s.exists && !s.opening) {
+      // EXISTS never shrinks without EXPUNGE/VANISHED; drop rows past the new end so they cannot lie.
+      this.warn(`EXISTS went down from ${s.exists} to ${n} without EXPUNGE; rows past ${n} were removed`);
+    }
+    s.exists = n;
+    while (s.rows.length > 0 && (s.rows[s.rows.length - 1]?.seq ?? 0) > n) s.rows.pop();
+    return true;
+  }
+
+  private expunge(seq: number): boolean {
+    const s = this.selected;
+    if (!s) return false;
+    if (s.exists !== undefined && (seq < 1 || seq > s.exists)) {
+      this.warn(`* ${seq} EXPUNGE is outside the mailbox (1:${s.exists}); ignored`);
+      return true;
+    }
+    const at = lowerBound(s.rows, seq);
+    if (s.rows[at]?.seq === seq) s.rows.splice(at, 1);
+    // Every later message moves down by one (RFC 9051 7.5.1); rows stay sorted.
+    for (let i = at; i < s.rows.length; i++) {
+      const row = s.rows[i];
+      if (row) row.seq--;
+    }
+    if (s.exists !== undefined) s.exists--;
+    return true;
+  }
+
+  private vanished(uidSet: string, earlier: boolean): boolean {
+    const s = this.selected;
+    if (!s) return false;
+    let unknown = 0;
+    const uids = expandSet(uidSet, s.uidNext);
+    if (uids === undefined) {
+      s.stale = `VANISHED ${uidSet} is too large to apply; fetch the message list again`;
+      return true;
+    }
+    for (const uid of uids) {
+      const at = s.rows.findIndex((r) => r.uid === uid);
+      if (at < 0) {
+        unknown++;
+        continue;
+      }
+      const row = s.rows[at];
+      if (!row) continue;
+      const seq = row.seq;
+      s.rows.splice(at, 1);
+      for (let i = at; i < s.rows.length; i++) {
+        const r = s.rows[i];
+        if (r && r.seq > seq) r.seq--;
+      }
+    }
+    if (!earlier) {
+      // RFC 7162 3.2.10: each UID in a VANISHED response is one message fewer.
+      if (s.exists !== undefined) s.exists = Math.max(0, s.exists - uids.length);
+      if (unknown > 0) {
+        // Without the UID we cannot tell which sequence numbers moved.
+        s.stale = `${unknown} vanished message(s) were not in the table, so sequence numbers may be off; fetch the message list again`;
+      }
+    }
+    return true;
+  }
+
+  private fetch(data: FetchData): boolean {
+    const s = this.selected;
+    if (!s) {
+      this.warn(`* ${data.seq} FETCH arrived with no mailbox selected`);
+      return false;
+    }
+    if (s.exists !== undefined && data.seq > s.exists) {
+      this.warn(`* ${data.seq} FETCH is past EXISTS (${s.exists}); the row was kept`);
+      s.exists = data.seq;
+    }
+    let row = rowAt(s.rows, data.seq);
+    if (!row) {
+      if (s.rows.length >= STATE_LIMITS.messages) {
+        this.warn(`more than ${STATE_LIMITS.messages} message rows: message ${data.seq} is not kept`);
+        return false;
+      }
+      row = { seq: data.seq };
+      s.rows.splice(lowerBound(s.rows, data.seq), 0, row);
+    }
+    if (data.uid !== undefined) row.uid = data.uid;
+    if (data.flags !== undefined) row.flags = data.flags.slice(0, STATE_LIMITS.listItems);
+    if (data.size !== undefined) row.size = data.size;
+    if (data.internalDate !== undefined) row.internalDate = data.internalDate;
+    if (data.modseq !== undefined) row.modseq = data.modseq.toString();
+    if (data.envelope) {
+      const from = data.envelope.from[0];
+      if (from) row.from = formatAddress(from);
+      if (data.envelope.subject !== null) row.subject = data.envelope.subject;
+    }
+    if (data.modseq !== undefined && (s.highestModseq === undefined || data.modseq > s.highestModseq))
+      s.highestModseq = data.modseq;
+    return true;
+  }
+}
+
+function displayName(wireName: string): string {
+  return decodeMailboxName(wireName) ?? wireName;
+}
+
+function ns(entries: readonly { prefix: string; delimiter: string | null }[] | null): NamespaceSnapshot[] {
+  return (entries ?? []).map((e) => ({ prefix: displayName(e.prefix), delimiter: e.delimiter }));
+}
+
+function formatAddress(a: Address): string {
+  const address = a.address ?? a.mailbox ?? '';
+  return a.name ? `${a.name} <${address}>` : address;
+}
+
+/** First index whose row's seq is >= seq. */
+function lowerBound(rows: ReadonlyArray<{ seq: number }>, seq: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((rows[mid]?.seq ?? 0) < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function rowAt<T extends { seq: number }>(rows: T[], seq: number): T | undefined {
+  const at = lowerBound(rows, seq);
+  return rows[at]?.seq === seq ? rows[at] : undefined;
+}
+
+/** Expands a UID set; `*` is the highest UID in use. Undefined when it names too many UIDs. */
+function expandSet(set: string, uidNext: number | undefined): number[] | undefined {
+  const star = uidNext !== undefined ? uidNext - 1 : Number.MAX_SAFE_INTEGER;
+  const out: number[] = [];
+  for (const part of set.split(',')) {
+    const [a, b] = part.split(':');
+    const from = a === '*' ? star : Number(a);
+    const to = b === undefined ? from : b === '*' ? star : Number(b);
+    const lo = Math.min(from, to);
+    const hi = Math.max(from, to);
+    if (!Number.isFinite(lo) || hi - lo > STATE_LIMITS.messages) return undefined;
+    for (let u = lo; u <= hi; u++) out.push(u);
+    if (out.length > STATE_LIMITS.messages) return undefined;
+  }
+  return out;
+}
+
+function selectedSnapshot(s: Selected): SelectedMailboxSnapshot {
+  const rows = s.rows.slice(0, STATE_LIMITS.snapshotMessages).map((r) => ({
+    ...r,
+    ...(r.flags ? { flags: [...r.flags] } : {}),
+  }));
+  return {
+    name: s.name,
+    wireName: s.wireName,
+    opening: s.opening,
+    readOnly: s.readOnly,
+    ...(s.exists !== undefined ? { exists: s.exists } : {}),
+    ...(s.recent !== undefined ? { recent: s.recent } : {}),
+    ...(s.firstUnseen !== undefined ? { firstUnseen: s.firstUnseen } : {}),
+    ...(s.uidValidity !== undefined ? { uidValidity: s.uidValidity } : {}),
+    ...(s.uidNext !== undefined ? { uidNext: s.uidNext } : {}),
+    ...(s.highestModseq !== undefined ? { highestModseq: s.highestModseq.toString() } : {}),
+    ...(s.flags ? { flags: [...s.flags] } : {}),
+    ...(s.permanentFlags ? { permanentFlags: [...s.permanentFlags] } : {}),
+    messages: rows,
+    messagesOmitted: Math.max(0, s.rows.length - rows.length),
+    ...(s.stale ? { stale: s.stale } : {}),
+  };
+}
