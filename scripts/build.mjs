@@ -34,6 +34,15 @@ builds.push({
   format: 'cjs',
   target: 'node20',
 });
+// The MIME structure code for fetched messages (it carries libmime): loaded when a message opens.
+builds.push({
+  ...common,
+  entryPoints: ['src/message/outline.ts'],
+  outfile: 'dist/message.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+});
 if (existsSync('src/extension.ts')) {
   builds.push({
     ...common,

@@ -63,7 +63,8 @@ function simple(
     id: `smtp.${id}`,
     protocol: 'smtp',
     verb,
-    title: verb.charAt(0) + verb.slice(1).toLowerCase(),
+    // SMTP verbs are written in capitals everywhere (RFC 5321 and every server's replies).
+    title: verb,
     summary,
     states,
     args: [],

@@ -13,6 +13,8 @@ import {
   validatePort,
   type ConnectionTarget,
 } from './connection-url.js';
+import { DEFAULT_CLIENT_NAME } from '../session/open.js';
+import { autoLogin } from '../verbs/login.js';
 import { obtainPassword } from './credentials.js';
 import type { Features } from './features.js';
 import { credentialKey, profileEntry, readProfiles, type ConnectionProfile } from './profiles.js';
@@ -54,6 +56,7 @@ export async function connect(features: Features, profileName?: string): Promise
   if (!choice) return;
   const { target } = choice;
   const where = hostPort(target.host, target.port);
+  let password: string | undefined;
   if (target.user) {
     const key = credentialKey(choice.profileName, target.user, target.host);
     const result = await obtainPassword(
@@ -88,9 +91,7 @@ export async function connect(features: Features, profileName?: string): Promise
         label: `${target.user}@${where}${choice.profileName ? ` (${choice.profileName})` : ''}`,
       });
     }
-    // The verb layer that logs in is not written yet: the password is fetched here and will be
-    // handed to it; until then the user logs in with Send Line.
-    features.log.info(`password for ${target.user}@${where} is ready; automatic login is not available yet`);
+    password = result.password;
   }
   const transcriptFile = await transcriptFileFor(features, target);
   features.log.info(`connecting to ${choice.url.replace(/\/\/[^@/]*@/, '//')}`);
@@ -110,6 +111,15 @@ export async function connect(features: Features, profileName?: string): Promise
     const reason = session.closedBecause ?? `could not connect to ${where}`;
     features.log.error(reason);
     notify('error', reason);
+    return;
+  }
+  if (target.user && password !== undefined) {
+    const login = await autoLogin(entry.session, target.user, password, DEFAULT_CLIENT_NAME);
+    if (login.ok) features.log.info(`${entry.label.title}: ${login.text}`);
+    else {
+      features.log.warn(`${entry.label.title}: ${login.text}`);
+      notify('error', `${entry.label.title}: ${login.text}`);
+    }
   }
 }
 

@@ -11,6 +11,8 @@ import type { SandboxStarter, SessionOpener } from './session-opener.js';
 import { SessionsTree } from './sessions-tree.js';
 import { SessionStatusBar } from './status-bar.js';
 import { TranscriptDocuments } from './transcript-documents.js';
+import { MessageDocuments } from './message-documents.js';
+import { registerVerbCommands } from './verb-commands.js';
 import { background, guarded, type Log } from './ui.js';
 
 export interface Services {
@@ -55,6 +57,7 @@ export function registerFeatures(
   });
   const sandbox = new SandboxControl(features);
   const statusBar = new SessionStatusBar(manager);
+  const messages = new MessageDocuments(features);
 
   const command = (id: string, what: string, handler: (arg: unknown) => Promise<void> | void) =>
     vscode.commands.registerCommand(id, guarded(log, what, handler));
@@ -83,6 +86,9 @@ export function registerFeatures(
     command('mailwire.sendLine', 'Send Line', (arg) => sendLine(features, arg)),
     command('mailwire.startSandbox', 'Start Sandbox Server', () => sandbox.start()),
     command('mailwire.stopSandbox', 'Stop Sandbox Server', () => sandbox.stop()),
+    messages,
+    command('mailwire.saveMessage', 'Save Message', () => messages.saveActive()),
+    ...registerVerbCommands(features, messages),
   );
 
   const offFailed = manager.events.on('failed', ({ entry, reason }) => {

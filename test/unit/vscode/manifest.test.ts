@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VERBS } from '../../../src/verbs/catalog.js';
+import { VERB_COMMAND, verbCommands, verbPaletteEntries } from '../../../src/verbs/manifest.js';
 
 const root = join(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -52,6 +54,8 @@ describe('package.json contributions', () => {
       assert.ok(titles.includes(t), t);
     const registered = readFileSync(join(root, 'src/vscode/register.ts'), 'utf8');
     for (const cmd of c.commands) {
+      // Palette verbs are registered from the verb table (checked below).
+      if (VERB_COMMAND.test(cmd.command)) continue;
       assert.equal(cmd.category, 'Mailwire', cmd.command);
       assert.ok(registered.includes(`'${cmd.command}'`), `${cmd.command} is registered in register.ts`);
     }
@@ -91,5 +95,84 @@ describe('package.json contributions', () => {
     assert.ok(g && existsSync(join(root, g.path)));
     const grammar = JSON.parse(readFileSync(join(root, g.path), 'utf8')) as { scopeName: string };
     assert.equal(grammar.scopeName, g.scopeName);
+  });
+
+  test('every palette verb is contributed with its category and a when clause for its valid states', () => {
+    const contributed = c.commands.filter((x) => VERB_COMMAND.test(x.command));
+    assert.deepEqual(
+      contributed.map((x) => ({ command: x.command, title: x.title, category: x.category })),
+      verbCommands(),
+      'package.json lists the verb table (run `npm run manifest`)',
+    );
+    const palette = (c.menus.commandPalette ?? []).filter((x) => VERB_COMMAND.test(x.command));
+    assert.deepEqual(palette, verbPaletteEntries(), 'commandPalette when clauses match the table');
+    assert.equal(new Set(VERBS.map((v) => v.id)).size, VERBS.length, 'verb ids are unique');
+    for (const category of ['IMAP', 'POP3', 'SMTP'])
+      assert.ok(contributed.filter((x) => x.category === category).length >= 10, category);
+    // Registered from the table in one place, not one by one.
+    assert.match(readFileSync(join(root, 'src/vscode/register.ts'), 'utf8'), /registerVerbCommands\(/);
+  });
+
+  test("the issue's verbs are all in the palette", () => {
+    const titles = new Set(c.commands.map((x) => `${x.category ?? ''}: ${x.title}`));
+    const required = [
+      'IMAP: Login...',
+      'IMAP: Authenticate...',
+      'IMAP: Capability',
+      'IMAP: Namespace',
+      'IMAP: ID...',
+      'IMAP: Enable...',
+      'IMAP: List...',
+      'IMAP: Lsub...',
+      'IMAP: Status...',
+      'IMAP: Select...',
+      'IMAP: Examine...',
+      'IMAP: Create...',
+      'IMAP: Delete...',
+      'IMAP: Rename...',
+      'IMAP: Subscribe...',
+      'IMAP: Fetch...',
+      'IMAP: Search...',
+      'IMAP: Store Flags...',
+      'IMAP: Copy...',
+      'IMAP: Move...',
+      'IMAP: Expunge',
+      'IMAP: Append File...',
+      'IMAP: Idle',
+      'IMAP: Done',
+      'IMAP: Close',
+      'IMAP: Unselect',
+      'IMAP: Noop',
+      'IMAP: Logout',
+      'POP3: User/Pass...',
+      'POP3: APOP...',
+      'POP3: Auth...',
+      'POP3: Capa',
+      'POP3: STLS',
+      'POP3: Stat',
+      'POP3: List...',
+      'POP3: Uidl...',
+      'POP3: Top...',
+      'POP3: Retr...',
+      'POP3: Dele...',
+      'POP3: Rset',
+      'POP3: Noop',
+      'POP3: Quit',
+      'SMTP: EHLO...',
+      'SMTP: HELO...',
+      'SMTP: STARTTLS',
+      'SMTP: AUTH...',
+      'SMTP: MAIL FROM...',
+      'SMTP: RCPT TO...',
+      'SMTP: DATA...',
+      'SMTP: BDAT...',
+      'SMTP: RSET',
+      'SMTP: VRFY...',
+      'SMTP: EXPN...',
+      'SMTP: NOOP',
+      'SMTP: QUIT',
+      'SMTP: Send Test Message...',
+    ];
+    for (const t of required) assert.ok(titles.has(t), t);
   });
 });

@@ -1,6 +1,7 @@
 // SessionManager and labels with a fake session that has a real Transcript and Emitter.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ImapClientCodec } from '../../../src/protocol/imap/codec.js';
 import { Emitter } from '../../../src/session/emitter.js';
 import type { CommandResult, SessionEvents, SessionStatus } from '../../../src/session/session.js';
 import { Transcript } from '../../../src/transcript/transcript.js';
@@ -21,6 +22,20 @@ class FakeSession implements ManagedSession {
   readonly transcript = new Transcript({ protocol: 'imap', target: 'imap://127.0.0.1:1143', now: () => 0 });
   readonly events = new Emitter<SessionEvents>();
   sent: string[] = [];
+  readonly codec = new ImapClientCodec();
+  run(): Promise<CommandResult> {
+    return Promise.resolve({
+      command: undefined,
+      outcome: 'not-sent',
+      text: 'fake',
+      events: [],
+      latencyMs: undefined,
+    });
+  }
+  addSecrets(): void {}
+  nextTls(): Promise<TlsInfo | undefined> {
+    return Promise.resolve(undefined);
+  }
   sendRaw(line: string | Uint8Array): Promise<CommandResult> {
     this.sent.push(String(line));
     return Promise.resolve({ command: undefined, outcome: 'ok', text: 'OK', events: [], latencyMs: 1 });
