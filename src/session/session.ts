@@ -207,14 +207,46 @@ export class MailSession {
       return Promise.resolve(this.result(undefined, 'not-sent', err?.message ?? 'nothing was sent'));
     }
     const ref = command;
+    // A command the codec refused (IMAP returns its ref and a failed `completed` at once) has its
+    // answer already: waiting would only end at the reply timeout.
+    const refused = immediate.find(
+      (e) => e.type === 'completed' && (e as unknown as { command: CommandRef }).command.id === ref.id,
+    ) as { text?: string } | undefined;
+    if (refused) {
+      const err = immediate.find((e) => e.type === 'client-error') as { message?: string } | undefined;
+      return Promise.resolve(
+        this.result(ref, 'not-sent', err?.message ?? refused.text ?? 'nothing was sent'),
+      );
+    }
     const promise = new Promise<CommandResult>((resolve) => {
       const existing = this.waiters.get(ref.id);
       if (existing) existing.resolvers.push(resolve);
       else this.waiters.set(ref.id, { command: ref, sentAt: undefined, events: [], resolvers: [resolve] });
     });
     this.pump();
+    if (!this.expectsReply(ref)) {
+      // An IMAP line without a tag: nothing in the protocol can answer it.
+      const waiter = this.waiters.get(ref.id);
+      this.waiters.delete(ref.id);
+      this.sentAt.delete(ref.id);
+      if (waiter)
+        settle(waiter, {
+          command: ref,
+          outcome: 'ok',
+          text: 'sent; a line without a tag gets no reply',
+          events: waiter.events,
+          latencyMs: undefined,
+        });
+    }
     this.armReplyTimer();
     return promise;
+  }
+
+  /** Whether the codec still waits for a reply to `ref` (pending, or held back in its queue). */
+  private expectsReply(ref: CommandRef): boolean {
+    if (this.statusValue === 'closed') return true;
+    const queued = (this.codec as AnyCodec & { queuedCommands?: readonly CommandRef[] }).queuedCommands ?? [];
+    return this.codec.pending.some((c) => c.id === ref.id) || queued.some((c) => c.id === ref.id);
   }
 
   /** Resolves with TLS details after the next STARTTLS upgrade, or undefined if it failed. */

@@ -331,6 +331,8 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
       } catch (e) {
         // Defensive: the framer does not throw, but a bug must not lose bytes or escape.
         const message = `internal framing error: ${errorText(e)}`;
+        const cut = this.framer.cutPayload;
+        if (cut) events.push({ type: 'payload-end', payload: cut.payload, size: cut.size });
         events.push({ type: 'protocol-error', message, ...this.framer.drain(), fatal: true });
         break;
       }
@@ -618,7 +620,10 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
 
   closed(): ImapEvent[] {
     const events = this.takeEvents();
-    if (this.framer.buffered > 0) {
+    // A literal cut short still ends, so every payload-start has its payload-end.
+    const cut = this.framer.cutPayload;
+    if (cut) events.push({ type: 'payload-end', payload: cut.payload, size: cut.size });
+    if (this.framer.buffered > 0 || cut) {
       events.push({
         type: 'protocol-error',
         message: 'the connection closed in the middle of a server response',

@@ -87,9 +87,22 @@ export class ResponseFramer {
    */
   drain(): { raw: Buffer; payloads?: readonly PayloadPlacement[] } {
     const raw = Buffer.concat([...this.held, this.buf.subarray(this.start)]);
-    const placements = this.placements;
+    let placements = this.placements;
+    // Cut inside a streamed literal: its placement says how many bytes really came, not how many
+    // were declared, so the transcript never claims bytes it does not hold.
+    if (this.mode === 'stream') {
+      const size = this.streamSize - this.remaining;
+      placements = placements.map((p) => (p.payload === this.streamId ? { ...p, size } : p));
+    }
     this.reset();
     return placements.length > 0 ? { raw, payloads: placements } : { raw };
+  }
+
+  /** The literal being streamed when the stream stopped short, with the bytes it got. */
+  get cutPayload(): { readonly payload: number; readonly size: number } | undefined {
+    return this.mode === 'stream'
+      ? { payload: this.streamId, size: this.streamSize - this.remaining }
+      : undefined;
   }
 
   /** Bytes of an incomplete response, for `closed()`. */

@@ -1,0 +1,4 @@
+// Fuzzing the IMAP client: malformed server input never crashes and never loses a byte (see suite.ts).
+import { defineFuzzTests } from './suite.js';
+
+defineFuzzTests('imap');
