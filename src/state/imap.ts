@@ -369,32 +369,33 @@ export class ImapStateReducer {
     const s = this.selected;
     if (!s) return false;
     let unknown = 0;
+    let removed = 0;
     const uids = expandSet(uidSet, s.uidNext);
     if (uids === undefined) {
       s.stale = `VANISHED ${uidSet} is too large to apply; fetch the message list again`;
       return true;
     }
+    // When every message's UID is known, a UID we do not have named no message at all.
+    const allKnown = s.exists !== undefined && s.rows.length === s.exists && s.rows.every((r) => r.uid !== undefined);
     for (const uid of uids) {
       const at = s.rows.findIndex((r) => r.uid === uid);
-      if (at < 0) {
+      const row = s.rows[at];
+      if (!row) {
         unknown++;
         continue;
       }
-      const row = s.rows[at];
-      if (!row) continue;
-      const seq = row.seq;
       s.rows.splice(at, 1);
       for (let i = at; i < s.rows.length; i++) {
         const r = s.rows[i];
-        if (r && r.seq > seq) r.seq--;
+        if (r) r.seq--;
       }
+      removed++;
     }
     if (!earlier) {
-      // RFC 7162 3.2.10: each UID in a VANISHED response is one message fewer.
-      if (s.exists !== undefined) s.exists = Math.max(0, s.exists - uids.length);
-      if (unknown > 0) {
-        // Without the UID we cannot tell which sequence numbers moved.
-        s.stale = `${unknown} vanished message(s) were not in the table, so sequence numbers may be off; fetch the message list again`;
+      if (s.exists !== undefined) s.exists = Math.max(0, s.exists - removed);
+      if (unknown > 0 && !allKnown) {
+        // Without the UIDs we cannot tell which sequence numbers moved, nor how many.
+        s.stale = `VANISHED named ${unknown} UID(s) not in the table, so sequence numbers and the count may be off; fetch the message list again`;
       }
     }
     return true;
