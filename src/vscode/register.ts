@@ -10,6 +10,7 @@ import type { SessionManager } from './session-manager.js';
 import type { SandboxStarter, SessionOpener } from './session-opener.js';
 import { SessionsTree } from './sessions-tree.js';
 import { SessionStatusBar } from './status-bar.js';
+import { showState, StatePanels } from './state-panel.js';
 import { TranscriptDocuments } from './transcript-documents.js';
 import { MessageDocuments } from './message-documents.js';
 import { registerVerbCommands } from './verb-commands.js';
@@ -57,6 +58,7 @@ export function registerFeatures(
   });
   const sandbox = new SandboxControl(features);
   const statusBar = new SessionStatusBar(manager);
+  const statePanels = new StatePanels(context.extensionUri, manager, log);
   const messages = new MessageDocuments(features);
 
   const command = (id: string, what: string, handler: (arg: unknown) => Promise<void> | void) =>
@@ -68,6 +70,7 @@ export function registerFeatures(
     view,
     sandbox,
     statusBar,
+    statePanels,
     view.onDidChangeSelection((e) => {
       const first = e.selection[0];
       if (first) manager.setActive(first.id);
@@ -84,6 +87,7 @@ export function registerFeatures(
     command('mailwire.openTranscript', 'Open Transcript', (arg) => openTranscript(features, arg)),
     command('mailwire.saveTranscript', 'Save Transcript', (arg) => saveTranscript(features, arg)),
     command('mailwire.sendLine', 'Send Line', (arg) => sendLine(features, arg)),
+    command('mailwire.showState', 'Show Session State', (arg) => showState(features, statePanels, arg)),
     command('mailwire.startSandbox', 'Start Sandbox Server', () => sandbox.start()),
     command('mailwire.stopSandbox', 'Stop Sandbox Server', () => sandbox.stop()),
     messages,
