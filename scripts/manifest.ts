@@ -8,15 +8,13 @@ import * as prettier from 'prettier';
 import { VERB_COMMAND, verbCommands, verbPaletteEntries } from '../src/verbs/manifest.js';
 
 interface Command {
-  command: string;
-  title: string;
-  category?: string;
-  [key: string]: unknown;
+  readonly command: string;
+  readonly title: string;
+  readonly category?: string;
 }
 interface MenuItem {
-  command: string;
-  when?: string;
-  [key: string]: unknown;
+  readonly command: string;
+  readonly when?: string;
 }
 interface Manifest {
   contributes: { commands: Command[]; menus: Record<string, MenuItem[]> };

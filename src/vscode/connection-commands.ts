@@ -14,6 +14,7 @@ import {
   type ConnectionTarget,
 } from './connection-url.js';
 import { DEFAULT_CLIENT_NAME } from '../session/open.js';
+import { lookupMx, validateMailDomain } from '../transport/mx.js';
 import { autoLogin } from '../verbs/login.js';
 import { obtainPassword } from './credentials.js';
 import type { Features } from './features.js';
@@ -140,6 +141,7 @@ async function chooseTarget(
   }
   const ENTER_URL = 'Enter a URL...';
   const NEW = 'New Connection...';
+  const BY_MX = "SMTP to a Domain's Mail Exchanger (MX)...";
   const items: Array<vscode.QuickPickItem & { profile?: ConnectionProfile }> = [
     ...profiles.map((p) => ({
       label: p.name,
@@ -150,6 +152,7 @@ async function chooseTarget(
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: ENTER_URL, description: 'e.g. imaps://alice@mail.example.com or imap://127.0.0.1:1143' },
     { label: NEW, description: 'guided, saved as a profile' },
+    { label: BY_MX, description: "SMTP to the server that receives a domain's mail (DNS MX, port 25)" },
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Mailwire: Connect',
@@ -164,6 +167,7 @@ async function chooseTarget(
     await newConnection(features);
     return undefined;
   }
+  if (picked.label === BY_MX) return chooseMx(features);
   const url = await vscode.window.showInputBox({
     title: 'Mailwire: Connect to a URL',
     prompt: 'smtp, smtps, pop3, pop3s, imap or imaps; add ?tls=starttls to upgrade a plain connection',
@@ -183,6 +187,71 @@ async function chooseTarget(
   const acceptUnverified = parsed.value.tls === 'none' ? false : await askAcceptUnverified();
   if (acceptUnverified === undefined) return undefined;
   return { url: url.trim(), target: parsed.value, acceptUnverified, profileName: undefined };
+}
+
+/**
+ * The server-to-server hop: look up a domain's MX records, pick one (lowest preference first),
+ * and connect to port 25 with STARTTLS required or in plaintext, as the user chooses.
+ */
+async function chooseMx(features: Features): Promise<ConnectChoice | undefined> {
+  const domain = await vscode.window.showInputBox({
+    title: "Mailwire: SMTP to a domain's mail exchanger",
+    prompt: 'The domain whose incoming mail server you want to talk to (the part after @)',
+    placeHolder: 'example.com',
+    ignoreFocusOut: true,
+    validateInput: validateMailDomain,
+  });
+  if (domain === undefined) return undefined;
+  const { Resolver } = await import('node:dns/promises');
+  const resolver = new Resolver({ timeout: 5000, tries: 2 });
+  const found = await lookupMx(domain, resolver);
+  if (!found.ok) {
+    features.log.warn(found.message);
+    notify('error', found.message);
+    return undefined;
+  }
+  features.log.info(
+    `MX of ${domain.trim()}: ${found.hosts.map((h) => `${h.exchange} (${h.priority})`).join(', ')}${found.implicit ? ' (implicit MX: no MX record)' : ''}`,
+  );
+  const host = await vscode.window.showQuickPick(
+    found.hosts.map((h, i) => ({
+      label: h.exchange,
+      description: found.implicit
+        ? 'no MX record: the domain itself (RFC 5321 5.1)'
+        : `preference ${h.priority}`,
+      ...(i === 0 ? { detail: 'tried first by sending servers' } : {}),
+      host: h.exchange,
+    })),
+    { title: `Mailwire: mail exchangers of ${domain.trim()}`, ignoreFocusOut: true },
+  );
+  if (!host) return undefined;
+  const tls = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'STARTTLS required',
+        description: 'stop if the server does not offer it',
+        mode: 'starttls' as const,
+      },
+      { label: 'Plaintext', description: 'no TLS: as a server without TLS sees it', mode: 'none' as const },
+    ],
+    { title: `Mailwire: ${host.host}:25`, ignoreFocusOut: true },
+  );
+  if (!tls) return undefined;
+  const parsed = parseConnectionUrl(
+    `smtp://${host.host}:25${tls.mode === 'starttls' ? '?tls=starttls' : ''}`,
+  );
+  if (!parsed.ok) {
+    notify('error', parsed.message);
+    return undefined;
+  }
+  const acceptUnverified = tls.mode === 'none' ? false : await askAcceptUnverified();
+  if (acceptUnverified === undefined) return undefined;
+  return {
+    url: formatConnectionUrl(parsed.value),
+    target: parsed.value,
+    acceptUnverified,
+    profileName: undefined,
+  };
 }
 
 async function askAcceptUnverified(): Promise<boolean | undefined> {
