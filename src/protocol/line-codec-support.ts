@@ -45,3 +45,18 @@ export function internalCodecError(error: unknown, unparsed: Uint8Array): Protoc
 export function failedAtClose(commands: Iterable<{ readonly ref: CommandRef }>, text: string): Completed[] {
   return [...commands].map((c) => ({ type: 'completed', command: c.ref, ok: false, text }));
 }
+
+/**
+ * How many answer lines a raw `AUTH mechanism [initial-response]` line will need before the
+ * server's verdict, as far as the mechanism is known. Lines the user sends right behind it
+ * (pipelined, before any prompt came back) are taken as those answers, and are kept secret.
+ */
+export function rawSaslAnswers(line: string): number {
+  const m = /^\s*AUTH\s+(\S+)(\s+\S+)?/i.exec(line);
+  if (!m) return 0;
+  const mech = (m[1] ?? '').toUpperCase();
+  const initial = m[2] !== undefined;
+  // LOGIN asks for the user name then the password; SCRAM needs client-first and client-final.
+  const lines = mech === 'LOGIN' || mech.startsWith('SCRAM-') ? 2 : 1;
+  return Math.max(0, lines - (initial ? 1 : 0));
+}

@@ -10,6 +10,7 @@ import {
   internalCodecError,
   lineContentEnd,
   rawLineBytes,
+  rawSaslAnswers,
 } from '../line-codec-support.js';
 import type { SaslMechanism } from '../sasl/types.js';
 import type { ClientCodec, CommandRef, Outgoing, PayloadPlacement } from '../types.js';
@@ -57,6 +58,9 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
   private upgrading = false;
   /** A raw AUTH got a challenge and waits for the user's response line. */
   private awaitingSasl = false;
+  /** A raw AUTH's answer lines not sent yet, and those sent before their prompt arrived. */
+  private saslAnswersLeft = 0;
+  private saslAnswersAhead = 0;
 
   get state(): Pop3State {
     return this.current;
@@ -132,9 +136,19 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
 
   sendRaw(line: string | Uint8Array): CommandRef {
     const bytes = rawLineBytes(line);
-    const head = this.inFlight[0];
-    if (head !== undefined && this.awaitingSasl && head.ref.verb === 'AUTH' && head.mech === undefined) {
-      this.awaitingSasl = false;
+    const head = this.queued.length === 0 ? this.inFlight[this.inFlight.length - 1] : undefined;
+    if (
+      head !== undefined &&
+      (this.awaitingSasl || this.saslAnswersLeft > 0) &&
+      head.ref.verb === 'AUTH' &&
+      head.mech === undefined
+    ) {
+      // An answer to a prompt, or one sent ahead of the prompt (pipelined): secret either way.
+      if (this.awaitingSasl) this.awaitingSasl = false;
+      else {
+        this.saslAnswersLeft--;
+        this.saslAnswersAhead++;
+      }
       this.out.push({
         bytes,
         command: head.ref,
@@ -144,6 +158,8 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
     }
     const { verb, args } = cmd.splitCommand(bytes.toString('utf8'));
     const ref = this.ref(verb);
+    this.saslAnswersLeft = verb === 'AUTH' ? rawSaslAnswers(bytes.toString('utf8')) : 0;
+    this.saslAnswersAhead = 0;
     const secret = verb === 'PASS' || verb === 'APOP' || (verb === 'AUTH' && args.length > 1);
     const outgoing: Outgoing = {
       bytes,
@@ -465,6 +481,7 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
     let text = st.text;
     if (c.ref.verb === 'AUTH') {
       this.awaitingSasl = false;
+      this.saslAnswersLeft = this.saslAnswersAhead = 0;
       if (ok && c.mech !== undefined) {
         let problem: string | null;
         try {
@@ -502,7 +519,9 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
 
   private answerChallenge(c: Command, text: string, events: Pop3Event[]): void {
     if (c.mech === undefined) {
-      this.awaitingSasl = true;
+      // A prompt for an answer the user already sent is not a prompt for the next line.
+      if (this.saslAnswersAhead > 0) this.saslAnswersAhead--;
+      else this.awaitingSasl = true;
       return;
     }
     const challenge = decodeBase64Strict(text.trim());

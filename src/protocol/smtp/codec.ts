@@ -9,6 +9,7 @@ import {
   internalCodecError,
   lineContentEnd,
   rawLineBytes,
+  rawSaslAnswers,
 } from '../line-codec-support.js';
 import type { SaslMechanism } from '../sasl/types.js';
 import type { ClientCodec, CommandRef, Outgoing } from '../types.js';
@@ -120,13 +121,22 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
     const text = bytes.toString('utf8');
     // A line typed during a raw SASL exchange or a raw DATA body belongs to that command.
     const head = this.inFlight[0];
-    if (head !== undefined && this.inFlight.length === 1 && this.queued.length === 0) {
-      if (head.tableVerb === 'AUTH' && head.mech === undefined && this.awaitingSasl) {
-        const end = lineContentEnd(bytes);
-        this.out.push({ bytes, command: head.ref, secrets: [[0, end]] });
-        this.awaitingSasl = false;
-        return head.ref;
+    const tail = this.queued.length === 0 ? this.inFlight[this.inFlight.length - 1] : undefined;
+    if (
+      tail?.tableVerb === 'AUTH' &&
+      tail.mech === undefined &&
+      (this.awaitingSasl || this.saslAnswersLeft > 0)
+    ) {
+      // An answer to a prompt, or one sent ahead of the prompt (pipelined): secret either way.
+      if (this.awaitingSasl) this.awaitingSasl = false;
+      else {
+        this.saslAnswersLeft--;
+        this.saslAnswersAhead++;
       }
+      this.out.push({ bytes, command: tail.ref, secrets: [[0, lineContentEnd(bytes)]] });
+      return tail.ref;
+    }
+    if (head !== undefined && this.inFlight.length === 1 && this.queued.length === 0) {
       if (head.tableVerb === 'DATA' && head.body === undefined && this.current === 'data') {
         this.out.push({ bytes, command: head.ref, payload: true });
         return head.ref;
@@ -134,6 +144,8 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
     }
     const verb = cmd.verbOf(text);
     const ref = this.ref(verb);
+    this.saslAnswersLeft = verb === 'AUTH' ? rawSaslAnswers(text) : 0;
+    this.saslAnswersAhead = 0;
     const tableVerb = verb === 'BDAT' && /\bLAST\s*$/i.test(text) ? 'BDAT LAST' : verb;
     // A raw `AUTH mech initial-response`: the initial response is a secret.
     const initial = verb === 'AUTH' ? /^\s*\S+\s+\S+\s+(\S+)/.exec(text) : null;
@@ -260,6 +272,9 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
 
   /** A raw AUTH got a 334 and waits for the user's response line. */
   private awaitingSasl = false;
+  /** A raw AUTH's answer lines not sent yet, and those sent before their prompt arrived. */
+  private saslAnswersLeft = 0;
+  private saslAnswersAhead = 0;
 
   /** Narrowing-proof check (the state changes inside the receive loop). */
   private upgrading(): boolean {
@@ -331,6 +346,7 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
     let text = reply.text;
     if (c.tableVerb === 'AUTH') {
       this.awaitingSasl = false;
+      this.saslAnswersLeft = this.saslAnswersAhead = 0;
       if (ok && c.mech !== undefined) {
         const problem = this.verify(c.mech, reply);
         if (problem !== null) {
@@ -374,7 +390,9 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
     }
     if (c.tableVerb === 'AUTH' && reply.code === 334) {
       if (c.mech === undefined) {
-        this.awaitingSasl = true;
+        // A prompt for an answer the user already sent is not a prompt for the next line.
+        if (this.saslAnswersAhead > 0) this.saslAnswersAhead--;
+        else this.awaitingSasl = true;
         return true;
       }
       const challenge = decodeBase64Strict(reply.lines.join('').trim());
