@@ -9,6 +9,8 @@ import { pickSession } from './session-picker.js';
 import { savePaths, transcriptJsonl } from './transcript-files.js';
 import { transcriptFileStem } from './transcript-uri.js';
 import { notify } from './ui.js';
+import { suggestTag } from './send-line-tag.js';
+import type { SessionEntry } from './session-manager.js';
 
 export async function disconnect(features: Features, arg: unknown): Promise<void> {
   const entry = await pickSession(features, arg, 'disconnect');
@@ -74,7 +76,8 @@ export async function sendLine(features: Features, arg: unknown): Promise<void> 
   const { session } = entry;
   const state = features.context.workspaceState;
   const history = readHistory(state.get<unknown>(historyKey(session.protocol)));
-  const line = await askLine(entry.label.title, history);
+  const tagging = session.protocol === 'imap' ? imapTagging(entry) : undefined;
+  const line = await askLine(entry.label.title, history, tagging);
   if (line === undefined) return;
   await state.update(historyKey(session.protocol), addToHistory(history, line));
   const result = await session.sendRaw(line);
@@ -85,12 +88,51 @@ export async function sendLine(features: Features, arg: unknown): Promise<void> 
   }
 }
 
-/** A quick pick that sends exactly what was typed, or a line picked from the history. */
-function askLine(title: string, history: readonly string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
+/** Send Line tags per session (`L1`, `L2`, ...), apart from the codec's own `A` tags. */
+const lineTags = new WeakMap<object, number>();
+
+interface Tagging {
+  /** The line with a tag added, or undefined when it is sent as typed. */
+  readonly suggest: (line: string) => string | undefined;
+  /** Called with the line actually sent, so the next suggestion uses a new tag. */
+  readonly used: (line: string) => void;
+}
+
+function imapTagging(entry: SessionEntry): Tagging {
+  const { session } = entry;
+  const next = () => `L${(lineTags.get(session) ?? 0) + 1}`;
+  return {
+    suggest: (line) => suggestTag(line, next(), awaitingClientLine(entry)).tagged,
+    used: (line) => {
+      if (line.startsWith(`${next()} `)) lineTags.set(session, (lineTags.get(session) ?? 0) + 1);
+    },
+  };
+}
+
+/** The server's last words were a `+` while a command is pending: it waits for client data. */
+function awaitingClientLine(entry: SessionEntry): boolean {
+  const { session } = entry;
+  if (session.codec.pending.length === 0) return false;
+  const events = session.transcript.events;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (!e || e.dir === 'L') continue;
+    return e.dir === 'S' && e.bytes[0] === 0x2b;
+  }
+  return false;
+}
+
+/**
+ * A quick pick that sends exactly what was typed, or a line picked from the history. For IMAP a
+ * line that starts with a verb is offered with a tag added first, and as typed second.
+ */
+function askLine(title: string, history: readonly string[], tagging?: Tagging): Promise<string | undefined> {
+  return new Promise<string | undefined>((resolve) => {
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { line: string; typed?: boolean }>();
     pick.title = `Mailwire: Send Line to ${title}`;
-    pick.placeholder = 'Type a line; it is sent exactly as typed (CRLF is added). Up/Down: history';
+    pick.placeholder = tagging
+      ? 'Type a line (CRLF is added); a command without a tag is offered with one. Up/Down: history'
+      : 'Type a line; it is sent exactly as typed (CRLF is added). Up/Down: history';
     pick.ignoreFocusOut = true;
     pick.matchOnDescription = false;
     const historyItems = history.map((line) => ({ label: line, description: 'history', line }));
@@ -103,11 +145,21 @@ function askLine(title: string, history: readonly string[]): Promise<string | un
       pick.dispose();
     };
     pick.onDidChangeValue((value) => {
+      const tagged = value === '' ? undefined : tagging?.suggest(value);
       pick.items =
         value === ''
           ? historyItems
           : [
-              { label: value, description: 'send', line: value, typed: true, alwaysShow: true },
+              ...(tagged
+                ? [{ label: tagged, description: 'send with a tag added', line: tagged, alwaysShow: true }]
+                : []),
+              {
+                label: value,
+                description: 'send exactly as typed',
+                line: value,
+                typed: true,
+                alwaysShow: true,
+              },
               ...historyItems,
             ];
     });
@@ -120,5 +172,8 @@ function askLine(title: string, history: readonly string[]): Promise<string | un
     });
     pick.onDidHide(() => finish(undefined));
     pick.show();
+  }).then((line) => {
+    if (line !== undefined) tagging?.used(line);
+    return line;
   });
 }
