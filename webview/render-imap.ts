@@ -108,8 +108,8 @@ export function messages(s: ImapSnapshot, ctx: ImapViewContext): HTMLElement {
     el('div', { class: 'tags' }, ...(m.flags ?? []).map((f) => tag(f))),
     m.size === undefined ? '' : bytes(m.size),
     m.internalDate ?? '',
-    m.from ?? '',
-    m.subject ?? '',
+    el('span', { title: m.fromRaw ? `as sent: ${m.fromRaw}` : undefined }, m.from ?? ''),
+    el('span', { title: m.subjectRaw ? `as sent: ${m.subjectRaw}` : undefined }, m.subject ?? ''),
     el(
       'div',
       { class: 'actions' },

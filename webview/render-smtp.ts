@@ -2,6 +2,11 @@
 import type { SmtpReplySnapshot, SmtpSnapshot, SmtpTransactionSnapshot } from '../src/state/snapshot.js';
 import { bytes, el, facts, grid, section, tag } from './dom.js';
 
+/** A path as the client wrote it: bracketed unless it was malformed (then exactly as sent). */
+function path(address: string): string {
+  return address.startsWith('<') ? address : `<${address}>`;
+}
+
 function reply(r: SmtpReplySnapshot | undefined): string {
   if (!r) return 'waiting';
   return `${r.code}${r.enhanced ? ` ${r.enhanced}` : ''} ${r.text}`;
@@ -18,7 +23,7 @@ function transaction(t: SmtpTransactionSnapshot, title: string): HTMLElement {
   return section(
     title,
     facts([
-      ['MAIL FROM', `<${t.from}>${t.fromParams.length > 0 ? ' ' + t.fromParams.join(' ') : ''}`],
+      ['MAIL FROM', `${path(t.from)}${t.fromParams.length > 0 ? ' ' + t.fromParams.join(' ') : ''}`],
       ['reply', reply(t.fromReply)],
       [
         'message',
@@ -28,15 +33,17 @@ function transaction(t: SmtpTransactionSnapshot, title: string): HTMLElement {
       ['queue id', t.queueId],
       ['ended', t.ended],
     ]),
-    grid(
-      ['RCPT TO', 'parameters', 'reply'],
-      t.recipients.map((r) => [
-        `<${r.address}>`,
-        r.params.join(' '),
-        el('span', { class: r.reply && r.reply.code >= 400 ? 'bad' : undefined }, reply(r.reply)),
-      ]),
-      { 'aria-label': 'recipients', 'grid-template-columns': '2fr 1fr 3fr' },
-    ),
+    t.recipients.length === 0
+      ? el('p', {}, 'No RCPT TO yet.')
+      : grid(
+          ['RCPT TO', 'parameters', 'reply'],
+          t.recipients.map((r) => [
+            path(r.address),
+            r.params.join(' '),
+            el('span', { class: r.reply && r.reply.code >= 400 ? 'bad' : undefined }, reply(r.reply)),
+          ]),
+          { 'aria-label': 'recipients', 'grid-template-columns': '2fr 1fr 3fr' },
+        ),
   );
 }
 

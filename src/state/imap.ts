@@ -6,8 +6,9 @@ import type { Address, FetchData } from '../protocol/imap/fetch.js';
 import type { ImapEvent } from '../protocol/imap/events.js';
 import type { ResponseCode, UntaggedResponse } from '../protocol/imap/response.js';
 import { decodeMailboxName } from '../protocol/imap/mutf7.js';
+import { decodeEncodedWords } from './encoded-words.js';
 import { readImapCommand } from './imap-args.js';
-import { STATE_LIMITS } from './limits.js';
+import { clip, STATE_LIMITS } from './limits.js';
 import type {
   ImapSnapshot,
   MailboxSnapshot,
@@ -376,7 +377,8 @@ export class ImapStateReducer {
       return true;
     }
     // When every message's UID is known, a UID we do not have named no message at all.
-    const allKnown = s.exists !== undefined && s.rows.length === s.exists && s.rows.every((r) => r.uid !== undefined);
+    const allKnown =
+      s.exists !== undefined && s.rows.length === s.exists && s.rows.every((r) => r.uid !== undefined);
     for (const uid of uids) {
       const at = s.rows.findIndex((r) => r.uid === uid);
       const row = s.rows[at];
@@ -427,8 +429,16 @@ export class ImapStateReducer {
     if (data.modseq !== undefined) row.modseq = data.modseq.toString();
     if (data.envelope) {
       const from = data.envelope.from[0];
-      if (from) row.from = formatAddress(from);
-      if (data.envelope.subject !== null) row.subject = data.envelope.subject;
+      if (from) {
+        const raw = formatAddress(from);
+        row.from = clip(decodeEncodedWords(raw));
+        if (row.from !== raw) row.fromRaw = clip(raw);
+      }
+      if (data.envelope.subject !== null) {
+        const raw = data.envelope.subject;
+        row.subject = clip(decodeEncodedWords(raw));
+        if (row.subject !== raw) row.subjectRaw = clip(raw);
+      }
     }
     if (data.modseq !== undefined && (s.highestModseq === undefined || data.modseq > s.highestModseq))
       s.highestModseq = data.modseq;

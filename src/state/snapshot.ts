@@ -98,9 +98,14 @@ export interface MessageSnapshot {
   readonly flags?: readonly string[];
   readonly size?: number;
   readonly internalDate?: string;
-  /** `Name <address>` of the first From address (encoded words as sent). */
+  /** `Name <address>` of the first From address, RFC 2047 encoded words decoded. */
   readonly from?: string;
+  /** As sent, when decoding changed it. */
+  readonly fromRaw?: string;
+  /** The ENVELOPE subject, RFC 2047 encoded words decoded. */
   readonly subject?: string;
+  /** As sent, when decoding changed it. */
+  readonly subjectRaw?: string;
   /** MODSEQ as a decimal string. */
   readonly modseq?: string;
 }

@@ -3,57 +3,8 @@
 // server said in the recording.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { MailSession, type CommandResult } from '../../../src/session/session.js';
-import { createCodec } from '../../../src/session/open.js';
-import type { Protocol } from '../../../src/protocol/types.js';
-import { SessionStateModel } from '../../../src/state/index.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
-
-const DIR = join(__dirname, '..', '..', 'fixtures', 'recorded');
-
-function load(file: string): Array<{ dir: 'C' | 'S'; bytes: Buffer }> {
-  return readFileSync(join(DIR, file), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { dir: 'C' | 'S'; b64: string })
-    .map((o) => ({ dir: o.dir, bytes: Buffer.from(o.b64, 'base64') }));
-}
-
-/**
- * Replays `file` and returns the model. `attachAfter` chunks are played before the model is made
- * (as in the editor, which attaches it after the greeting and STARTTLS), the rest live.
- */
-export async function replay(
-  file: string,
-  protocol: Protocol,
-  options: { attachAfter?: number; stopAfter?: number } = {},
-): Promise<{ model: SessionStateModel; session: MailSession; changes: () => number }> {
-  const chunks = load(file).slice(0, options.stopAfter);
-  const transport = new MemoryTransport();
-  const session = await MailSession.open({
-    protocol,
-    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-    codec: createCodec(protocol),
-    connect: () => Promise.resolve(transport),
-  });
-  let model: SessionStateModel | undefined;
-  let changes = 0;
-  const attach = () => {
-    model = new SessionStateModel(session);
-    model.onChange(() => changes++);
-  };
-  const results: Array<Promise<CommandResult>> = [];
-  for (const [i, chunk] of chunks.entries()) {
-    if (i === (options.attachAfter ?? 0)) attach();
-    if (chunk.dir === 'S') transport.serverSends(chunk.bytes);
-    else results.push(session.sendRaw(chunk.bytes));
-    await new Promise((r) => setImmediate(r));
-  }
-  if (!model) attach();
-  return { model: model!, session, changes: () => changes };
-}
+import type { SessionStateModel } from '../../../src/state/index.js';
+import { load, replay } from './replay.js';
 
 test('IMAP dialogue: capabilities, namespaces, mailbox tree, STATUS, selected mailbox and message table', async () => {
   const { model, session } = await replay('dovecot-imap-session.jsonl', 'imap');
