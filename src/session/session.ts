@@ -556,10 +556,16 @@ export class MailSession {
     if (this.waiters.size === 0 || this.statusValue === 'closed') return;
     const replyMs = this.options.timeouts?.replyMs ?? 60_000;
     this.replyTimer = setTimeout(() => {
-      const text = `no reply from the server after ${seconds(replyMs)}`;
-      this.transcript.note(text, 'timeout', 'error');
+      // The session stays open on purpose: the codec keeps the command pending, so a late reply
+      // is still recorded, correlated and applied to the state (a slow SEARCH, a busy server),
+      // and an explorer can still look, send, or disconnect. Each result says so.
       for (const [id, w] of this.waiters) {
         this.waiters.delete(id);
+        const name = [w.command.tag, w.command.verb].filter(Boolean).join(' ');
+        const text =
+          `no reply from the server after ${seconds(replyMs)} to ${name}; the session stays open and the ` +
+          `command stays pending: a late reply is still recorded and applied (disconnect if the server is stuck)`;
+        this.transcript.note(text, 'timeout', 'error');
         settle(w, { command: w.command, outcome: 'timeout', text, events: w.events, latencyMs: undefined });
       }
     }, replyMs);
