@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs the real mail servers the integration tests run (Dovecot 2.3, Postfix 3.7, swaks) on a
+# Installs the real mail servers the integration tests run (Dovecot 2.3, Postfix 3.7, swaks with
+# its TLS and SASL modules, which are only "recommended" by the package) on a
 # fresh Debian 12, as root, without questions. Safe to run again. The tests start their own
 # instances on high ports from temp folders; this script makes sure no system instance is left
 # running on the standard ports (25, 110, 143, 993, 995, ...).
@@ -32,7 +33,8 @@ apt-get update
 # system instance cannot start. The harness writes its own config per test run.
 echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 apt-get install -y --no-install-recommends \
-  dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix swaks curl openssl ca-certificates
+  dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix swaks libnet-ssleay-perl libauthen-sasl-perl \
+  curl openssl ca-certificates
 
 # Mail user for the harness's Dovecot (its login processes refuse to run as root).
 if ! id vmail >/dev/null 2>&1; then
