@@ -31,13 +31,13 @@ export class Pop3StateReducer {
       : this.total - this.deleted.size;
   }
 
-  /** Message numbers not marked deleted, from LIST/UIDL or else STAT. */
+  /** Message numbers not marked deleted: 1..N from STAT (numbers never change in a session), plus any LIST/UIDL named. */
   numbers(): number[] {
-    const known = this.messages.size > 0 ? [...this.messages.keys()] : [];
-    if (known.length === 0 && this.total !== undefined) {
-      for (let n = 1; n <= Math.min(this.total, STATE_LIMITS.pop3Messages); n++) known.push(n);
+    const all = new Set<number>(this.messages.keys());
+    if (this.total !== undefined) {
+      for (let n = 1; n <= Math.min(this.total, STATE_LIMITS.pop3Messages); n++) all.add(n);
     }
-    return known.filter((n) => !this.deleted.has(n)).sort((a, b) => a - b);
+    return [...all].filter((n) => !this.deleted.has(n)).sort((a, b) => a - b);
   }
 
   saslMechanisms(): string[] {
