@@ -4,7 +4,7 @@ import { connect, forgetPassword, newConnection } from './connection-commands.js
 import type { CredentialStore } from './credentials.js';
 import type { Features } from './features.js';
 import { SandboxControl } from './sandbox-commands.js';
-import { runActiveScript } from './script-commands.js';
+import { registerLanguageFeatures } from './language-register.js';
 import { disconnect, openTranscript, removeSession, saveTranscript, sendLine } from './session-commands.js';
 import type { SessionManager } from './session-manager.js';
 import type { SandboxStarter, SessionOpener } from './session-opener.js';
@@ -79,7 +79,6 @@ export function registerFeatures(
       if (e.affectsConfiguration('mailwire.transcript.timestamps')) documents.rerenderAll();
     }),
     command('mailwire.connect', 'Connect', () => connect(features)),
-    command('mailwire.runScript', 'Run Script', () => runActiveScript(features)),
     command('mailwire.newConnection', 'New Connection', () => newConnection(features)),
     command('mailwire.forgetPassword', 'Forget Saved Password', () => forgetPassword(features)),
     command('mailwire.disconnect', 'Disconnect', (arg) => disconnect(features, arg)),
@@ -93,6 +92,8 @@ export function registerFeatures(
     messages,
     command('mailwire.saveMessage', 'Save Message', () => messages.saveActive()),
     ...registerVerbCommands(features, messages),
+    // Scripts and transcripts: hovers, completion, problems, CodeLens, Test Explorer, their commands.
+    ...registerLanguageFeatures(features),
   );
 
   const offFailed = manager.events.on('failed', ({ entry, reason }) => {

@@ -1,97 +1,47 @@
-// "Mailwire: Run Script": runs the active session script (.imap, .pop3, .smtp, .mailwire) with
-// live transcripts in the Sessions view, `{{$secret NAME}}` from the secret storage, and the
-// result in the output channel and a notification. Workspace files only run in a trusted
-// workspace (checked here too, not only by the manifest).
+// Script commands: "Run Script" (the whole file), "Run to Here" and "Run Line" (from CodeLens or
+// the cursor). CodeLens passes the document URI and a 1-based line; from the palette the active
+// editor and its cursor are used.
 import * as vscode from 'vscode';
-import type { Features } from './features.js';
-import { editorSecretProvider } from './script-secrets.js';
+import { runScriptDocument, type RunMode, type ScriptRunContext } from './script-run.js';
+import { isScriptDocument } from './script-languages.js';
 import { notify } from './ui.js';
 
-const SCRIPT_FILE = /\.(imap|pop3|smtp|mailwire)$/i;
-
-export async function runActiveScript(features: Features): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    notify('warn', 'scripts from this workspace run only after you trust it (Manage Workspace Trust).');
-    return;
-  }
-  const document = vscode.window.activeTextEditor?.document;
-  if (!document || !SCRIPT_FILE.test(document.fileName)) {
+async function scriptDocument(uriArg: unknown): Promise<vscode.TextDocument | undefined> {
+  if (uriArg instanceof vscode.Uri) return vscode.workspace.openTextDocument(uriArg);
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!doc || !isScriptDocument(doc)) {
     notify('warn', 'open a session script (.imap, .pop3, .smtp or .mailwire) to run it.');
+    return undefined;
+  }
+  return doc;
+}
+
+function lineArg(uriArg: unknown, lineArgValue: unknown): number | undefined {
+  if (typeof lineArgValue === 'number' && Number.isInteger(lineArgValue) && lineArgValue >= 1)
+    return lineArgValue;
+  if (uriArg instanceof vscode.Uri) return undefined;
+  const editor = vscode.window.activeTextEditor;
+  return editor ? editor.selection.active.line + 1 : undefined;
+}
+
+export async function runActiveScript(ctx: ScriptRunContext, uriArg?: unknown): Promise<void> {
+  const doc = await scriptDocument(uriArg);
+  if (doc) await runScriptDocument(ctx, doc, { kind: 'all' });
+}
+
+export async function runScriptPart(
+  ctx: ScriptRunContext,
+  kind: 'to' | 'line',
+  uriArg: unknown,
+  lineValue: unknown,
+): Promise<void> {
+  const doc = await scriptDocument(uriArg);
+  if (!doc) return;
+  const line = lineArg(uriArg, lineValue);
+  if (line === undefined) {
+    notify('warn', 'no line given: put the cursor on a C: line.');
     return;
   }
-  const [{ parseScript, protocolFromFileName, hasErrors }, { runScript }, { createSessionTarget }] =
-    await Promise.all([
-      import('../script/parser.js'),
-      import('../script/runner.js'),
-      import('../session/script-target.js'),
-    ]);
-  const protocol = protocolFromFileName(document.fileName);
-  const { script, diagnostics } = parseScript(document.getText(), {
-    fileName: document.fileName,
-    ...(protocol ? { defaultProtocol: protocol } : {}),
-  });
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (hasErrors(diagnostics)) {
-    for (const d of errors) features.log.error(`${document.fileName}:${d.line}:${d.column}: ${d.message}`);
-    const first = errors[0];
-    notify(
-      'error',
-      `the script has ${errors.length} error(s); first at line ${first?.line ?? '?'}: ${first?.message ?? ''}`,
-    );
-    return;
-  }
-  const secrets = editorSecretProvider(
-    features.credentials,
-    (name) => ({
-      askPassword: () =>
-        Promise.resolve(
-          vscode.window.showInputBox({
-            title: `Mailwire: value for {{$secret ${name}}}`,
-            prompt: 'Used by the script; kept in the secret storage only if you choose to save it',
-            password: true,
-            ignoreFocusOut: true,
-          }),
-        ),
-      askRemember: async () =>
-        (await vscode.window.showInformationMessage(
-          `Save {{$secret ${name}}} in the secret storage?`,
-          { modal: true },
-          'Save',
-        )) === 'Save',
-    }),
-    (message) => features.log.warn(message),
-  );
-  const target = createSessionTarget({
-    onSession: (session, settings) => {
-      const entry = features.manager.add(session, {
-        host: settings.host,
-        port: settings.port,
-        user: undefined,
-        profileName: undefined,
-      });
-      void features.documents.open(entry).catch((error: unknown) => features.log.error(String(error)));
-    },
-  });
-  const result = await runScript(script, target, { secrets });
-  let passed = 0;
-  let failed = 0;
-  for (const connection of result.connections) {
-    for (const step of connection.steps) {
-      for (const e of step.expectations) {
-        if (e.status === 'passed') passed++;
-        else if (e.status === 'failed') {
-          failed++;
-          features.log.error(`line ${e.line}: S: ${e.source}: ${e.message ?? ''}`);
-        }
-      }
-      if (step.status === 'error')
-        features.log.error(`line ${step.line}: ${step.title}: ${step.message ?? ''}`);
-    }
-  }
-  const summary = `${passed} passed, ${failed} failed (${result.status})`;
-  features.log.info(`${document.fileName}: ${summary}`);
-  notify(
-    result.status === 'passed' ? 'info' : 'error',
-    `${vscode.workspace.asRelativePath(document.uri)}: ${summary}`,
-  );
+  const mode: RunMode = { kind, line };
+  await runScriptDocument(ctx, doc, mode);
 }

@@ -52,7 +52,10 @@ describe('package.json contributions', () => {
       'Stop Sandbox Server',
     ])
       assert.ok(titles.includes(t), t);
-    const registered = readFileSync(join(root, 'src/vscode/register.ts'), 'utf8');
+    // register.ts, plus the script and language commands it registers through language-register.ts.
+    const registered = ['src/vscode/register.ts', 'src/vscode/language-register.ts']
+      .map((f) => readFileSync(join(root, f), 'utf8'))
+      .join('\n');
     for (const cmd of c.commands) {
       // Palette verbs are registered from the verb table (checked below).
       if (VERB_COMMAND.test(cmd.command)) continue;
