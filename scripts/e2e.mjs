@@ -125,7 +125,9 @@ const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const selected = files.length ? files : testFiles();
 if (selected.length === 0) fail('no test files in test/e2e');
 
+// Each run's screenshots only: old ones would pass for this run's.
 const artifacts = join(root, 'e2e-artifacts');
+rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
 
 const status = run(

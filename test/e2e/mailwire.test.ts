@@ -8,7 +8,8 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import { freePort } from './harness/code-server.js';
 import { SCRIPT_FILE, startE2e, type E2eRun } from './harness/environment.js';
 import { deliverTestMessage } from './harness/mail.js';
-import { waitFor, type RenderedLine, type Workbench } from './harness/workbench.js';
+import type { SandboxUser } from '../../src/sandbox/store/types.js';
+import { waitFor, type RenderedLine, type RenderedToken, type Workbench } from './harness/workbench.js';
 
 const ALICE = { user: 'alice', password: 'alice-password', address: 'alice@example.test' };
 
@@ -99,6 +100,77 @@ async function transcriptLines(wb: Workbench): Promise<RenderedLine[]> {
   return lines;
 }
 
+/**
+ * Runs a palette verb and answers its prompts in order: a string is typed, null accepts the
+ * default (Enter), as a user does. `session` answers the "which session?" pick when several are open.
+ */
+async function verb(
+  wb: Workbench,
+  title: string,
+  answers: ReadonlyArray<string | null>,
+  session?: string,
+): Promise<void> {
+  await wb.runCommand(title);
+  const label = title.replace(/\.\.\.$/, '');
+  for (const answer of answers) {
+    await wb.waitForQuickInput(new RegExp(`^${escapeRegExp(label)}\\b`));
+    if (session && /which session\?/.test(await wb.quickInputTitle())) {
+      await wb.pickQuickItemContaining(session);
+      await wb.waitForQuickInput(new RegExp(`^${escapeRegExp(label)}$`));
+    }
+    const before = await wb.quickInputPrompt();
+    if (answer === null) await wb.quickInput().locator('input.input').press('Enter');
+    else await wb.typeIntoQuickInput(answer);
+    await waitFor(`"${title}" to take the answer to "${before}"`, async () =>
+      !(await wb.quickInput().isVisible()) || (await wb.quickInputPrompt()) !== before ? true : undefined,
+    ).catch(async (error: unknown) => {
+      throw new Error(`${describeError(error)}; the prompt says: ${await wb.quickInputMessage()}`);
+    });
+  }
+  if (session && (await wb.quickInput().isVisible()) && /which session\?/.test(await wb.quickInputTitle())) {
+    await wb.pickQuickItemContaining(session);
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The rendered token of `line` holding exactly `word` (after the `S: tag ` prefix). */
+function tokenOf(line: RenderedLine, word: string): RenderedToken {
+  const token = line.tokens.find((t) => t.text.trim() === word);
+  assert.ok(
+    token,
+    `"${word}" is its own token in: ${line.text} (tokens: ${line.tokens.map((t) => t.text).join('|')})`,
+  );
+  return token;
+}
+
+/** The color plain text is painted in (the token holding the server's free text). */
+function plainColor(line: RenderedLine): string {
+  const last = line.tokens.at(-1);
+  assert.ok(last);
+  return last.color;
+}
+
+/** Checks the grammar colored a status word: its own token, in a color unlike the plain text. */
+function assertStatusColored(line: RenderedLine, word: string, expected: 'ok' | 'no' | 'bad'): RenderedToken {
+  const token = tokenOf(line, word);
+  const plain = plainColor(line);
+  assert.notEqual(token.color, plain, `"${word}" is colored unlike the text after it in: ${line.text}`);
+  assert.notEqual(token.className, line.tokens.at(-1)?.className, `"${word}" has its own token class`);
+  const [r, g, b] = rgb(token.color);
+  // The theme decides the hue; the grammar's OK is markup.inserted, which themes paint green.
+  if (expected === 'ok') assert.ok(g > r && g > b, `OK looks green: ${token.color}`);
+  return token;
+}
+
+function rgb(color: string): [number, number, number] {
+  const m = /rgba?\((\d+), (\d+), (\d+)/.exec(color);
+  assert.ok(m, `a CSS color: ${color}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
 describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => {
   before(async () => {
     try {
@@ -150,4 +222,236 @@ describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => 
       await shot(t, wb, 'imap-connected');
     },
   );
+
+  step(
+    'step 2: IMAP List, Select INBOX and Fetch from the palette, colored in the transcript',
+    async (t, run, wb) => {
+      await wb.runCommand('Mailwire: Open Transcript');
+      await pickSessionIfAsked(wb, 'alice@127.0.0.1');
+      await verb(wb, 'IMAP: List...', [null, null]);
+      const listOk = await wb.waitForEditorLine(/S: (\S+) OK LIST\b/i);
+      await wb.waitForEditorLine(/S: \* LIST \([^)]*\) "?\/?"? "?INBOX"?/i);
+      // A refusal first, to see the grammar paint NO unlike OK (a failed SELECT leaves no mailbox
+      // selected, so INBOX is selected after it).
+      await verb(wb, 'IMAP: Select...', ['No/Such/Folder']);
+      const no = await wb.waitForEditorLine(/S: \S+ NO\b/);
+      await verb(wb, 'IMAP: Select...', ['INBOX']);
+      await wb.waitForEditorLine(/S: \* 2 EXISTS/);
+      const selectOk = await wb.waitForEditorLine(/S: \S+ OK \[READ-WRITE\]/);
+      await verb(wb, 'IMAP: Fetch...', [null, null, null]);
+      await wb.scrollEditorToEnd();
+      await wb.waitForEditorLine(/S: \* 1 FETCH \(/);
+      const fetchOk = await wb.waitForEditorLine(/S: \S+ OK FETCH\b/i);
+
+      const okColors = [listOk, selectOk, fetchOk].map((line) => assertStatusColored(line, 'OK', 'ok').color);
+      assert.equal(new Set(okColors).size, 1, `every OK is painted alike: ${okColors.join(', ')}`);
+      const noToken = assertStatusColored(no, 'NO', 'no');
+      assert.notEqual(noToken.color, okColors[0], 'NO is painted unlike OK');
+      // The direction markers are tokens of their own too, painted unlike the text they introduce.
+      for (const line of [await wb.waitForEditorLine(/C: \S+ SELECT INBOX/), listOk]) {
+        const marker = tokenOf(line, / C: /.test(line.text) ? 'C:' : 'S:');
+        assert.notEqual(marker.color, plainColor(line), `the direction marker is colored in: ${line.text}`);
+      }
+      await transcriptLines(wb);
+      await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+      await wb.page.keyboard.press('Control+End');
+      await shot(t, wb, 'imap-transcript');
+      t.diagnostic(`OK ${okColors[0] ?? ''}, NO ${noToken.color}`);
+      void run;
+    },
+  );
+
+  step(
+    'step 3: the state view shows mailboxes and messages, and IDLE brings in mail sent over SMTP',
+    async (t, run, wb) => {
+      await wb.runCommand('Mailwire: Show Session State');
+      await pickSessionIfAsked(wb, 'alice@127.0.0.1');
+      const view = wb.webview();
+      await waitFor('the state view to list INBOX', async () =>
+        /INBOX/.test((await view.locator('body').textContent()) ?? '') ? true : undefined,
+      );
+      await view
+        .getByText('Messages', { exact: true })
+        .first()
+        .click()
+        .catch(() => undefined);
+      await waitFor('the message table to show both subjects', async () => {
+        const text = (await view.locator('body').textContent()) ?? '';
+        return text.includes('Quarterly report') && text.includes('Lunch on Friday?') ? true : undefined;
+      });
+      await shot(t, wb, 'state-view');
+
+      await verb(wb, 'IMAP: Idle', [], 'alice@127.0.0.1');
+      await connect(wb, `smtp://bob@127.0.0.1:${run.sandbox.ports.smtp}?tls=starttls`, {
+        certificate: 'accept',
+        password: 'bob-password',
+      });
+      await wb.waitForEditorLine(/S: 235\b/);
+      await verb(
+        wb,
+        'SMTP: Send Test Message...',
+        ['bob@example.test', ALICE.address, 'Sent during IDLE'],
+        'bob@',
+      );
+      await wb.scrollEditorToEnd();
+      await wb.waitForEditorLine(/S: 250 .*(queued|accepted|Message)/i);
+      // Back to alice's IMAP session (a click in the Sessions view): IDLE has heard of the message.
+      await wb.openView('Mailwire');
+      await wb.clickTreeRow('Sessions', 'IMAP alice@');
+      await waitFor('the IMAP transcript', async () =>
+        /IMAP alice@/.test(await wb.activeTabTitle()) ? true : undefined,
+      );
+      await wb.scrollEditorToEnd();
+      await wb.waitForEditorLine(/S: \* 3 EXISTS/, 20_000);
+      await wb.runCommand('Mailwire: Show Session State');
+      await waitFor(
+        'the state view to show the third message',
+        async () => {
+          const text = (await wb.webview().locator('body').textContent()) ?? '';
+          return /IMAP alice@/.test(text) && (/Sent during IDLE/.test(text) || /EXISTS\s*3\b/.test(text))
+            ? true
+            : undefined;
+        },
+        20_000,
+      );
+      await shot(t, wb, 'state-view-idle');
+    },
+  );
+
+  step('step 4: POP3 DELE marks a message in the state view; QUIT deletes it', async (t, run, wb) => {
+    const inbox = run.sandbox.store.mailboxes(userNamed(run, 'alice')).folder('INBOX');
+    assert.ok(inbox);
+    const before = inbox.messages().length;
+    await connect(wb, `pop3://alice@127.0.0.1:${run.sandbox.ports.pop3}?tls=starttls`, {
+      certificate: 'accept',
+      password: ALICE.password,
+    });
+    await wb.waitForEditorLine(/S: \+OK.*(logged in|maildrop|ready|welcome)/i);
+    await verb(wb, 'POP3: Dele...', ['1'], 'pop3');
+    await wb.waitForEditorLine(/C: DELE 1/);
+    await wb.runCommand('Mailwire: Show Session State');
+    await pickSessionIfAsked(wb, 'pop3');
+    const view = wb.webview();
+    await waitFor('the maildrop to show message 1 marked deleted', async () =>
+      /marked deleted/.test((await view.locator('body').textContent()) ?? '') ? true : undefined,
+    );
+    await shot(t, wb, 'pop3-marked');
+    assert.equal(inbox.messages().length, before, 'DELE only marks; the message is still on the server');
+    await verb(wb, 'POP3: Quit', [], 'pop3');
+    await waitFor('QUIT to apply the deletion', () =>
+      Promise.resolve(inbox.messages().length === before - 1 ? true : undefined),
+    );
+  });
+
+  step('step 5: a .imap script runs from its CodeLens and shows pass and fail', async (t, _run, wb) => {
+    await openWorkspaceFile(wb, SCRIPT_FILE);
+    const lens = wb.page.locator('.contentWidgets .codelens-decoration a', { hasText: /Run/ }).first();
+    await lens.waitFor({ state: 'visible', timeout: 15_000 });
+    await lens.click();
+    await waitFor(
+      'pass and fail marks in the script',
+      async () => {
+        const text = await wb.page
+          .locator('.editor-group-container.active .monaco-editor')
+          .first()
+          .textContent();
+        return /pass/i.test(text ?? '') && /fail/i.test(text ?? '') ? true : undefined;
+      },
+      30_000,
+    );
+    await shot(t, wb, 'script-run');
+  });
+
+  step(
+    'step 5 (palette): Mailwire: Run Script runs the .imap script and reports pass and fail',
+    async (t, _run, wb) => {
+      await openWorkspaceFile(wb, SCRIPT_FILE);
+      await wb.runCommand('Mailwire: Run Script');
+      const n = await wb.waitForNotification(/inbox-check\.imap: \d+ passed, \d+ failed/, 30_000);
+      const [, passed, failed] = /(\d+) passed, (\d+) failed/.exec(n.message) ?? [];
+      assert.ok(Number(passed) >= 5, `the expectations that hold pass: ${n.message}`);
+      assert.equal(Number(failed), 1, `the deliberately wrong one fails: ${n.message}`);
+      assert.equal(n.severity, 'error', 'a failed run is reported as an error');
+      await shot(t, wb, 'script-run-palette');
+    },
+  );
+
+  step('step 6a: a wrong password says so and leaves no live session', async (t, run, wb) => {
+    await connect(wb, `imap://alice@127.0.0.1:${run.sandbox.ports.imap}?tls=starttls`, {
+      certificate: 'accept',
+      password: 'not-the-password',
+    });
+    const n = await wb.waitForNotification(/authenticat|login|password|credentials/i);
+    assert.equal(n.severity, 'error', `an error notification: ${n.message}`);
+    assert.ok(!n.message.includes('not-the-password'), 'the notification does not echo the password');
+    await shot(t, wb, 'bad-password');
+    await assertNoLiveSessionFor(wb, run.sandbox.ports.imap);
+  });
+
+  step('step 6b: connection refused says so and leaves no live session', async (t, _run, wb) => {
+    const port = await freePort();
+    await connect(wb, `imap://127.0.0.1:${port}?tls=starttls`, { certificate: 'accept' });
+    const n = await wb.waitForNotification(/refused/i);
+    assert.equal(n.severity, 'error', `an error notification: ${n.message}`);
+    assert.match(n.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
+    await shot(t, wb, 'connection-refused');
+    await assertNoLiveSessionFor(wb, port);
+  });
+
+  step('step 6c: an untrusted certificate says why and leaves no live session', async (t, run, wb) => {
+    await connect(wb, `imaps://127.0.0.1:${run.sandbox.ports.imaps}`, { certificate: 'verify' });
+    const n = await wb.waitForNotification(/certificate/i);
+    assert.equal(n.severity, 'error', `an error notification: ${n.message}`);
+    assert.match(n.message, /self-signed|not trusted|verify/i);
+    await shot(t, wb, 'untrusted-certificate');
+    await assertNoLiveSessionFor(wb, run.sandbox.ports.imaps);
+  });
 });
+
+function userNamed(run: E2eRun, name: string): SandboxUser {
+  const user = run.sandbox.store.userByName(name);
+  assert.ok(user, `sandbox user ${name}`);
+  return user;
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P), as a user does. */
+async function openWorkspaceFile(wb: Workbench, name: string): Promise<void> {
+  await wb.closeQuickInput();
+  await wb.page.keyboard.press('Control+P');
+  await wb.quickInput().locator('input.input').fill(name);
+  await wb.pickQuickItem(name);
+  await waitFor(`the editor tab ${name}`, async () =>
+    (await wb.activeTabTitle()).includes(name) ? true : undefined,
+  );
+  await wb.waitForEditorLine(/^@connect imap:/);
+}
+
+/** Answers the "which session?" pick some commands open when several sessions exist. */
+async function pickSessionIfAsked(wb: Workbench, session: string): Promise<void> {
+  const asked = await waitFor(
+    'a session pick',
+    async () =>
+      (await wb.quickInput().isVisible()) && /which session|choose a session/.test(await wb.quickInputTitle())
+        ? true
+        : undefined,
+    1_500,
+  ).catch(() => false);
+  if (asked) await wb.pickQuickItemContaining(session);
+}
+
+/** The Sessions view lists no live session to that port: the failed one is closed or gone. */
+async function assertNoLiveSessionFor(wb: Workbench, port: number): Promise<void> {
+  await wb.openView('Mailwire');
+  const rows = await waitFor('the Sessions view to settle', async () => {
+    const all = await wb.treeRows('Sessions');
+    const mine = all.filter((r) => r.includes(`:${port}`));
+    return mine.every((r) => !/\b(live|connecting|busy|authenticated|logged in)\b/i.test(r))
+      ? mine
+      : undefined;
+  }).catch(async () => {
+    throw new Error(
+      `a session to port ${port} is still live: ${(await wb.treeRows('Sessions')).join(' | ')}`,
+    );
+  });
+  for (const r of rows) assert.match(r, /closed|failed|error|refused|disconnected/i, `session row: ${r}`);
+}

@@ -143,6 +143,29 @@ export class Workbench {
     );
   }
 
+  async quickInputTitle(): Promise<string> {
+    return normalize((await this.quickInput().locator('.quick-input-title').textContent()) ?? '');
+  }
+
+  /** What the open prompt asks (title, placeholder, message): changes when the next prompt opens. */
+  async quickInputPrompt(): Promise<string> {
+    const placeholder = (await this.quickInput().locator('input.input').getAttribute('placeholder')) ?? '';
+    return `${await this.quickInputTitle()} | ${placeholder} | ${await this.quickInputMessage()}`;
+  }
+
+  /** Picks the first quick pick row whose label or description contains `text`. */
+  async pickQuickItemContaining(text: string): Promise<void> {
+    const row = await waitFor(`a quick pick entry containing "${text}"`, async () => {
+      const rows = this.quickInput().locator('.monaco-list-row');
+      const count = await rows.count();
+      for (let i = 0; i < count; i++) {
+        if (normalize((await rows.nth(i).textContent()) ?? '').includes(text)) return rows.nth(i);
+      }
+      return undefined;
+    });
+    await row.click();
+  }
+
   async pickQuickItem(label: string): Promise<void> {
     await (await this.quickPickRow(label)).click();
   }
@@ -255,13 +278,28 @@ export class Workbench {
     await sleep(200);
   }
 
-  /** The inner frame of the webview panel whose tab title contains `title`. */
+  /** The content of the webview shown now (hidden webviews keep their frames around). */
   webview(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+    return this.page
+      .locator('iframe.webview.ready')
+      .filter({ visible: true })
+      .first()
+      .contentFrame()
+      .frameLocator('#active-frame');
   }
 
   async openView(containerTitle: string): Promise<void> {
     await this.page.locator(`.activitybar .action-item a[aria-label^="${containerTitle}"]`).first().click();
+  }
+
+  /** Clicks the first row of the tree view titled `viewTitle` whose label contains `text`. */
+  async clickTreeRow(viewTitle: string, text: string): Promise<void> {
+    const pane = this.page.locator('.pane', {
+      has: this.page.locator(`.pane-header[aria-label^="${viewTitle}"]`),
+    });
+    const row = pane.locator('.monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
   }
 
   /** The labels of the rows of the tree view titled `viewTitle`. */
