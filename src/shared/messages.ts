@@ -75,13 +75,17 @@ export type ViewAction =
   | { readonly kind: 'pop3.top'; readonly message: string; readonly lines: string }
   | { readonly kind: 'pop3.dele'; readonly message: string }
   | { readonly kind: 'pop3.rset' }
-  | { readonly kind: 'pop3.list' }
-  | { readonly kind: 'pop3.uidl' }
+  /** `message` empty: the whole list (the verb leaves the argument out). */
+  | { readonly kind: 'pop3.list'; readonly message: string }
+  | { readonly kind: 'pop3.uidl'; readonly message: string }
   | { readonly kind: 'pop3.stat' };
 
 export type ViewActionKind = ViewAction['kind'];
 
-/** The argument names each action carries, in the order the palette verb command takes them. */
+/**
+ * The argument names each action carries: all of the palette verb's arguments, so the verb never
+ * prompts after a click (an optional one is passed empty).
+ */
 export const ACTION_ARGS: { readonly [K in ViewActionKind]: readonly string[] } = {
   'imap.select': ['mailbox'],
   'imap.examine': ['mailbox'],
@@ -95,8 +99,8 @@ export const ACTION_ARGS: { readonly [K in ViewActionKind]: readonly string[] } 
   'pop3.top': ['message', 'lines'],
   'pop3.dele': ['message'],
   'pop3.rset': [],
-  'pop3.list': [],
-  'pop3.uidl': [],
+  'pop3.list': ['message'],
+  'pop3.uidl': ['message'],
   'pop3.stat': [],
 };
 

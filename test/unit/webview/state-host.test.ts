@@ -134,8 +134,8 @@ test('every action names its palette verb command with string arguments only', (
     'pop3.top': { kind: 'pop3.top', message: '1', lines: '0' },
     'pop3.dele': { kind: 'pop3.dele', message: '1' },
     'pop3.rset': { kind: 'pop3.rset' },
-    'pop3.list': { kind: 'pop3.list' },
-    'pop3.uidl': { kind: 'pop3.uidl' },
+    'pop3.list': { kind: 'pop3.list', message: '' },
+    'pop3.uidl': { kind: 'pop3.uidl', message: '' },
     'pop3.stat': { kind: 'pop3.stat' },
   };
   assert.deepEqual(Object.keys(examples).sort(), Object.keys(ACTION_ARGS).sort());
@@ -260,4 +260,17 @@ test('the HTML shell: strict CSP with a fresh nonce, no inline script, only our 
   assert.ok(
     stateHtml({ cspSource: 'x', scriptUri: 'x"><script>', styleUri: 'x' }).includes('x&quot;>&lt;script>'),
   );
+});
+
+test('every view action is a palette verb that takes exactly the arguments the view passes', async () => {
+  const { VERBS } = await import('../../../src/verbs/catalog.js');
+  for (const [kind, names] of Object.entries(ACTION_ARGS)) {
+    const spec = VERBS.find((v) => v.id === kind);
+    assert.ok(spec, `no palette verb mailwire.${kind}`);
+    assert.deepEqual(
+      spec.args.map((a) => a.name),
+      [...names],
+      `mailwire.${kind} arguments`,
+    );
+  }
 });
