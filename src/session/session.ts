@@ -104,7 +104,6 @@ export class MailSession {
   private greetingSeen = false;
   private greetingWaiters: Array<(ok: boolean) => void> = [];
   private closeReason: string | undefined;
-  private writeChain: Promise<void> = Promise.resolve();
   private tlsWaiters: Array<(info: TlsInfo | undefined) => void> = [];
   /** Secret strings given by callers (script variables, typed passwords): redacted wherever sent. */
   private readonly secretStrings = new Set<string>();
@@ -458,6 +457,12 @@ export class MailSession {
     if (!transport) return;
     if (!this.sentAt.has(out.command.id)) this.sentAt.set(out.command.id, this.now());
     this.armIdleTimer();
+    // Written first, recorded right after in the same turn: the transcript order is the same (no
+    // reply can be handled before this returns), and the server starts on the command while the
+    // transcript and its views catch up. The socket keeps the order of writes.
+    void transport.write(out.bytes).catch((error: unknown) => {
+      this.finish(`write failed: ${error instanceof Error ? error.message : String(error)}`, true);
+    });
     const { bytes, redacted } = redactRanges(out.bytes, [
       ...(out.secrets ?? []),
       ...this.secretRanges(out.bytes),
@@ -483,11 +488,6 @@ export class MailSession {
         commandId: out.command.id,
       });
     }
-    this.writeChain = this.writeChain
-      .then(() => transport.write(out.bytes))
-      .catch((error: unknown) => {
-        this.finish(`write failed: ${error instanceof Error ? error.message : String(error)}`, true);
-      });
   }
 
   private secretRanges(bytes: Uint8Array): Array<[number, number]> {
