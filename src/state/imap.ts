@@ -18,6 +18,7 @@ import type {
 } from './snapshot.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Row = Mutable<Omit<MessageSnapshot, 'seq'>>;
 
 const SPECIAL_USE = new Set([
   '\\ALL',
@@ -44,8 +45,11 @@ interface Selected {
   highestModseq?: bigint;
   flags?: string[];
   permanentFlags?: string[];
-  /** Known rows, sorted by sequence number. */
-  rows: Array<Mutable<MessageSnapshot>>;
+  /**
+   * One slot per message, index = sequence number - 1 (undefined: nothing fetched yet), at most
+   * STATE_LIMITS.messages. EXPUNGE is then one splice: every later message moves down by itself.
+   */
+  slots: Array<Row | undefined>;
   stale?: string;
 }
 
@@ -103,7 +107,7 @@ export class ImapStateReducer {
         wireName,
         opening: true,
         readOnly: verb === 'EXAMINE',
-        rows: [],
+        slots: [],
       };
     } else if (verb === 'LIST' || verb === 'LSUB') {
       const reference = args[0] ?? '';
@@ -208,9 +212,9 @@ export class ImapStateReducer {
         break;
       case 'UIDVALIDITY':
         if (s) {
-          if (s.uidValidity !== undefined && s.uidValidity !== code.value && s.rows.length > 0) {
+          if (s.uidValidity !== undefined && s.uidValidity !== code.value && s.slots.some(Boolean)) {
             // New UIDVALIDITY: every UID we knew is meaningless now.
-            s.rows = [];
+            s.slots = s.slots.map(() => undefined);
             this.warn(
               `UIDVALIDITY changed from ${s.uidValidity} to ${code.value}: the message table was cleared`,
             );
@@ -344,7 +348,7 @@ export class ImapStateReducer {
       this.warn(`EXISTS went down from ${s.exists} to ${n} without EXPUNGE; rows past ${n} were removed`);
     }
     s.exists = n;
-    while (s.rows.length > 0 && (s.rows[s.rows.length - 1]?.seq ?? 0) > n) s.rows.pop();
+    fit(s);
     return true;
   }
 
@@ -355,22 +359,16 @@ export class ImapStateReducer {
       this.warn(`* ${seq} EXPUNGE is outside the mailbox (1:${s.exists}); ignored`);
       return true;
     }
-    const at = lowerBound(s.rows, seq);
-    if (s.rows[at]?.seq === seq) s.rows.splice(at, 1);
-    // Every later message moves down by one (RFC 9051 7.5.1); rows stay sorted.
-    for (let i = at; i < s.rows.length; i++) {
-      const row = s.rows[i];
-      if (row) row.seq--;
-    }
+    // Every later message moves down by one (RFC 9051 7.5.1).
+    if (seq <= s.slots.length) s.slots.splice(seq - 1, 1);
     if (s.exists !== undefined) s.exists--;
+    fit(s);
     return true;
   }
 
   private vanished(uidSet: string, earlier: boolean): boolean {
     const s = this.selected;
     if (!s) return false;
-    let unknown = 0;
-    let removed = 0;
     const uids = expandSet(uidSet, s.uidNext);
     if (uids === undefined) {
       s.stale = `VANISHED ${uidSet} is too large to apply; fetch the message list again`;
@@ -378,21 +376,12 @@ export class ImapStateReducer {
     }
     // When every message's UID is known, a UID we do not have named no message at all.
     const allKnown =
-      s.exists !== undefined && s.rows.length === s.exists && s.rows.every((r) => r.uid !== undefined);
-    for (const uid of uids) {
-      const at = s.rows.findIndex((r) => r.uid === uid);
-      const row = s.rows[at];
-      if (!row) {
-        unknown++;
-        continue;
-      }
-      s.rows.splice(at, 1);
-      for (let i = at; i < s.rows.length; i++) {
-        const r = s.rows[i];
-        if (r) r.seq--;
-      }
-      removed++;
-    }
+      s.exists !== undefined && s.slots.length === s.exists && s.slots.every((r) => r?.uid !== undefined);
+    const gone = new Set(uids);
+    const before = s.slots.length;
+    s.slots = s.slots.filter((r) => r?.uid === undefined || !gone.has(r.uid));
+    const removed = before - s.slots.length;
+    const unknown = gone.size - removed;
     if (!earlier) {
       if (s.exists !== undefined) s.exists = Math.max(0, s.exists - removed);
       if (unknown > 0 && !allKnown) {
@@ -400,6 +389,7 @@ export class ImapStateReducer {
         s.stale = `VANISHED named ${unknown} UID(s) not in the table, so sequence numbers and the count may be off; fetch the message list again`;
       }
     }
+    fit(s);
     return true;
   }
 
@@ -409,18 +399,20 @@ export class ImapStateReducer {
       this.warn(`* ${data.seq} FETCH arrived with no mailbox selected`);
       return false;
     }
-    if (s.exists !== undefined && data.seq > s.exists) {
-      this.warn(`* ${data.seq} FETCH is past EXISTS (${s.exists}); the row was kept`);
-      s.exists = data.seq;
+    if (data.seq > STATE_LIMITS.messages) {
+      this.warn(`message ${data.seq} is past the ${STATE_LIMITS.messages} rows the table keeps`);
+      return false;
     }
-    let row = rowAt(s.rows, data.seq);
+    if (s.exists === undefined || data.seq > s.exists) {
+      if (s.exists !== undefined)
+        this.warn(`* ${data.seq} FETCH is past EXISTS (${s.exists}); the row was kept`);
+      s.exists = data.seq;
+      fit(s);
+    }
+    let row = s.slots[data.seq - 1];
     if (!row) {
-      if (s.rows.length >= STATE_LIMITS.messages) {
-        this.warn(`more than ${STATE_LIMITS.messages} message rows: message ${data.seq} is not kept`);
-        return false;
-      }
-      row = { seq: data.seq };
-      s.rows.splice(lowerBound(s.rows, data.seq), 0, row);
+      row = {};
+      s.slots[data.seq - 1] = row;
     }
     if (data.uid !== undefined) row.uid = data.uid;
     if (data.flags !== undefined) row.flags = data.flags.slice(0, STATE_LIMITS.listItems);
@@ -459,21 +451,11 @@ function formatAddress(a: Address): string {
   return a.name ? `${a.name} <${address}>` : address;
 }
 
-/** First index whose row's seq is >= seq. */
-function lowerBound(rows: ReadonlyArray<{ seq: number }>, seq: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((rows[mid]?.seq ?? 0) < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function rowAt<T extends { seq: number }>(rows: T[], seq: number): T | undefined {
-  const at = lowerBound(rows, seq);
-  return rows[at]?.seq === seq ? rows[at] : undefined;
+/** Makes the table one slot per message (up to the row limit). */
+function fit(s: Selected): void {
+  const length = Math.min(s.exists ?? s.slots.length, STATE_LIMITS.messages);
+  if (s.slots.length > length) s.slots.length = length;
+  while (s.slots.length < length) s.slots.push(undefined);
 }
 
 /** Expands a UID set; `*` is the highest UID in use. Undefined when it names too many UIDs. */
@@ -494,10 +476,14 @@ function expandSet(set: string, uidNext: number | undefined): number[] | undefin
 }
 
 function selectedSnapshot(s: Selected): SelectedMailboxSnapshot {
-  const rows = s.rows.slice(0, STATE_LIMITS.snapshotMessages).map((r) => ({
-    ...r,
-    ...(r.flags ? { flags: [...r.flags] } : {}),
-  }));
+  const rows: MessageSnapshot[] = [];
+  let known = 0;
+  s.slots.forEach((r, i) => {
+    if (!r) return;
+    known++;
+    if (rows.length < STATE_LIMITS.snapshotMessages)
+      rows.push({ seq: i + 1, ...r, ...(r.flags ? { flags: [...r.flags] } : {}) });
+  });
   return {
     name: s.name,
     wireName: s.wireName,
@@ -512,7 +498,7 @@ function selectedSnapshot(s: Selected): SelectedMailboxSnapshot {
     ...(s.flags ? { flags: [...s.flags] } : {}),
     ...(s.permanentFlags ? { permanentFlags: [...s.permanentFlags] } : {}),
     messages: rows,
-    messagesOmitted: Math.max(0, s.rows.length - rows.length),
+    messagesOmitted: known - rows.length,
     ...(s.stale ? { stale: s.stale } : {}),
   };
 }
