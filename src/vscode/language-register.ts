@@ -9,7 +9,7 @@ import {
   ScriptCompletions,
 } from './language-providers.js';
 import { ScriptCodeLens } from './script-codelens.js';
-import { runActiveScript, runScriptPart } from './script-commands.js';
+import { openExampleScript, runActiveScript, runScriptPart } from './script-commands.js';
 import { SCRIPT_LANGUAGES } from './script-languages.js';
 import { ScriptResults } from './script-results.js';
 import { runScriptDocument, type ScriptRunContext } from './script-run.js';
@@ -42,6 +42,9 @@ export function registerLanguageFeatures(features: Features): vscode.Disposable[
     command('mailwire.runScript', 'Run Script', (uri) => runActiveScript(ctx, uri)),
     command('mailwire.runScriptToLine', 'Run to Here', (uri, line) => runScriptPart(ctx, 'to', uri, line)),
     command('mailwire.runScriptLine', 'Run Line', (uri, line) => runScriptPart(ctx, 'line', uri, line)),
+    command('mailwire.openExampleScript', 'Open Example Script', (name) =>
+      openExampleScript(features.context.extensionUri, name),
+    ),
     command('mailwire.explainLine', 'Explain Line', () => explainCurrentLine(features)),
     command('mailwire.saveTranscriptAsScript', 'Save Transcript as Script', (arg) =>
       saveTranscriptAsScript(features, arg),

@@ -45,3 +45,35 @@ export async function runScriptPart(
   const mode: RunMode = { kind, line };
   await runScriptDocument(ctx, doc, mode);
 }
+
+/** Example scripts the walkthrough opens (media/examples). */
+const EXAMPLES = new Set([
+  'sandbox-smtp-send.smtp',
+  'sandbox-pop3-keep-delete.pop3',
+  'sandbox-imap-folders.imap',
+  'sandbox-story.mailwire',
+]);
+
+const LANGUAGE_OF: Readonly<Record<string, string>> = {
+  smtp: 'mailwire-smtp',
+  pop3: 'mailwire-pop3',
+  imap: 'mailwire-imap',
+  mailwire: 'mailwire-script',
+};
+
+/**
+ * Opens a copy of an example script in an untitled editor, so the user can change and run it
+ * without touching the installed extension's files.
+ */
+export async function openExampleScript(extensionUri: vscode.Uri, name: unknown): Promise<void> {
+  const file = typeof name === 'string' && EXAMPLES.has(name) ? name : 'sandbox-smtp-send.smtp';
+  const bytes = await vscode.workspace.fs.readFile(
+    vscode.Uri.joinPath(extensionUri, 'media', 'examples', file),
+  );
+  const ext = file.slice(file.lastIndexOf('.') + 1);
+  const doc = await vscode.workspace.openTextDocument({
+    language: LANGUAGE_OF[ext] ?? 'mailwire-script',
+    content: new TextDecoder().decode(bytes),
+  });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}

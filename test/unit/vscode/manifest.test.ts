@@ -179,3 +179,67 @@ describe('package.json contributions', () => {
     for (const t of required) assert.ok(titles.has(t), t);
   });
 });
+
+describe('script languages, grammars and the walkthrough', () => {
+  const raw = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    contributes: {
+      walkthroughs?: Array<{
+        id: string;
+        steps: Array<{
+          id: string;
+          title: string;
+          media: { markdown?: string };
+          completionEvents?: string[];
+        }>;
+      }>;
+    };
+  };
+
+  test('.imap, .pop3, .smtp and .mailwire are languages with a configuration and a grammar that exist', () => {
+    for (const [id, ext] of [
+      ['mailwire-imap', '.imap'],
+      ['mailwire-pop3', '.pop3'],
+      ['mailwire-smtp', '.smtp'],
+      ['mailwire-script', '.mailwire'],
+    ] as const) {
+      const lang = c.languages.find((l) => l.id === id);
+      assert.deepEqual(lang?.extensions, [ext], id);
+      assert.ok(lang?.configuration && existsSync(join(root, lang.configuration)), `${id} configuration`);
+      const g = c.grammars.find((x) => x.language === id);
+      assert.ok(g && existsSync(join(root, g.path)), `${id} grammar`);
+      const grammar = JSON.parse(readFileSync(join(root, g.path), 'utf8')) as { scopeName: string };
+      assert.equal(grammar.scopeName, g.scopeName);
+    }
+  });
+
+  test('the script and language commands are contributed', () => {
+    const ids = new Set(c.commands.map((x) => x.command));
+    for (const id of [
+      'mailwire.runScript',
+      'mailwire.runScriptToLine',
+      'mailwire.runScriptLine',
+      'mailwire.explainLine',
+      'mailwire.saveTranscriptAsScript',
+    ])
+      assert.ok(ids.has(id), id);
+  });
+
+  test('the walkthrough: five steps with pages that exist, completed by contributed commands', () => {
+    const w = raw.contributes.walkthroughs?.find((x) => x.id === 'mailwire.learn');
+    assert.ok(w, 'the mailwire.learn walkthrough');
+    assert.deepEqual(
+      w.steps.map((s) => s.id),
+      ['sandbox', 'smtp', 'pop3', 'imap', 'tls'],
+    );
+    const ids = new Set(c.commands.map((x) => x.command));
+    for (const step of w.steps) {
+      assert.ok(step.media.markdown && existsSync(join(root, step.media.markdown)), `${step.id} page`);
+      assert.ok(step.completionEvents?.length, `${step.id} has completion events`);
+      for (const e of step.completionEvents ?? []) {
+        const m = /^onCommand:(.+)$/.exec(e);
+        assert.ok(m?.[1] && ids.has(m[1]), `${step.id}: ${e} names a contributed command`);
+      }
+    }
+    assert.ok(w.steps[0]?.completionEvents?.includes('onCommand:mailwire.startSandbox'));
+  });
+});
