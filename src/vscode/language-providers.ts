@@ -1,11 +1,11 @@
 // Thin vscode adapters over src/language: hovers in transcripts and scripts, completion in
-// scripts, "Mailwire: Explain Line" and "Mailwire: Save Transcript as Script".
+// scripts, "Mailwire: Explain Line" and "Mailwire: Save Transcript as Script". The knowledge base
+// and the language core load on first use, so activating the extension does not build their tables.
 import * as vscode from 'vscode';
-import { completeScript, type Completion, type CompletionKind } from '../language/completion.js';
-import { explainLine, hoverAt, type LanguageDocument } from '../language/hover.js';
+import type { Completion, CompletionKind } from '../language/completion.js';
+import type { LanguageDocument } from '../language/hover.js';
 import type { KnowledgeProtocol } from '../knowledge/index.js';
 import type { Features } from './features.js';
-import { hintsFromEntry } from './language-hints.js';
 import { isScriptDocument } from './script-languages.js';
 import type { SessionEntry } from './session-manager.js';
 import { TRANSCRIPT_SCHEME, sessionIdFromPath } from './transcript-uri.js';
@@ -48,8 +48,9 @@ export function languageDocument(
 export class MailwireHovers implements vscode.HoverProvider {
   constructor(private readonly features: Features) {}
 
-  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     try {
+      const { hoverAt } = await import('../language/hover.js');
       const hover = hoverAt(
         languageDocument(this.features, doc, position.line),
         position.line,
@@ -99,8 +100,15 @@ export function toCompletionItem(c: Completion, line: number, cursor: number): v
 export class ScriptCompletions implements vscode.CompletionItemProvider {
   constructor(private readonly features: Features) {}
 
-  provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
+  async provideCompletionItems(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<vscode.CompletionItem[]> {
     try {
+      const [{ completeScript }, { hintsFromEntry }] = await Promise.all([
+        import('../language/completion.js'),
+        import('./language-hints.js'),
+      ]);
       // With a live session attached (the active one), offer what that server advertised.
       const hints = hintsFromEntry(this.features.manager.active, (m) => this.features.log.warn(m));
       const items = completeScript(
@@ -125,6 +133,7 @@ export async function explainCurrentLine(features: Features): Promise<void> {
     return;
   }
   const line = editor.selection.active.line;
+  const { explainLine } = await import('../language/hover.js');
   const explanation = explainLine(languageDocument(features, editor.document, line), line);
   if (!explanation) {
     notify(
