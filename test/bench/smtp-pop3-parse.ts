@@ -7,6 +7,8 @@ import { dotStuff } from '../../src/protocol/smtp/data.js';
 import { emitRows, type BenchRow } from './report.js';
 
 const CHUNK = 64 * 1024;
+/** Runs per POP3 size; the fastest counts (see below). */
+const REPEATS = process.argv.includes('--quick') ? 1 : 3;
 const scales = process.argv.includes('--quick') ? [1, 4] : [1, 4, 16];
 
 function feed(receive: (b: Uint8Array) => unknown[], block: Buffer, repeat: number): number {
@@ -58,28 +60,40 @@ for (const scale of [0, ...scales]) {
   report(`SMTP 10k-line reply x${scale}`, smtpBlock.length * scale, process.hrtime.bigint() - t0, events);
 }
 
-// POP3: a 50 MB body (80-byte lines, some dot-stuffed) at 1x/4x/16x, streamed as payload chunks.
+// POP3: a 50 MB body (80-byte lines, some dot-stuffed) at 1x/4x/16x, streamed as payload chunks;
+// timed in CPU time, best of REPEATS runs per size (MB/s below are MB per CPU second).
 const line = 'The quick brown fox jumps over the lazy dog; the quick brown fox jumps again.\r\n';
 const block = dotStuff(
   Buffer.from((line + '.' + line).repeat(Math.floor((1024 * 1024) / (2 * line.length + 1)))),
 );
 const blocksPer50MB = Math.round((50 * 1024 * 1024) / block.length);
-for (const scale of [0, ...scales]) {
-  // Scale 0: an unreported warm-up run of one 50 MB body.
+function retr(scale: number): { ns: bigint; events: number } {
   const codec = new Pop3ClientCodec();
   codec.receive(Buffer.from('+OK ready\r\n'));
   codec.retr(1);
   codec.takeOutgoing();
-  const t0 = process.hrtime.bigint();
+  // CPU time of this process, not wall time: other work on a shared machine takes the core away
+  // for a while in a long run far more often than in a short one, which skews the ratio.
+  const c0 = process.cpuUsage();
   let events = codec.receive(Buffer.from('+OK message follows\r\n')).length;
   events += feed((b) => codec.receive(b), block, blocksPer50MB * Math.max(scale, 1));
   events += codec.receive(Buffer.from('.\r\n')).length;
-  if (scale === 0) continue;
-  report(
-    `POP3 RETR 50 MB x${scale}`,
-    block.length * blocksPer50MB * scale,
-    process.hrtime.bigint() - t0,
-    events,
-  );
+  const cpu = process.cpuUsage(c0);
+  return { ns: BigInt(cpu.user + cpu.system) * 1000n, events };
+}
+for (const scale of [0, ...scales]) {
+  // Scale 0: an unreported warm-up run of one 50 MB body.
+  if (scale === 0) {
+    retr(0);
+    continue;
+  }
+  // Best of REPEATS: on a shared machine a single 0.2 s run at x1 swings by a third, which made
+  // the ratio look like a scaling problem; the fastest run is the codec's own cost.
+  let best = retr(scale);
+  for (let i = 1; i < REPEATS; i++) {
+    const next = retr(scale);
+    if (next.ns < best.ns) best = next;
+  }
+  report(`POP3 RETR 50 MB x${scale}`, block.length * blocksPer50MB * scale, best.ns, best.events);
 }
 emitRows(rows);
