@@ -65,6 +65,7 @@ function buildPanels(protocol: SessionStateSnapshot['protocol']): void {
     activeid: active ? `tab-${active}` : undefined,
   });
   views.clear();
+  built.clear();
   for (const [id, label] of tabs) {
     const t = el('vscode-panel-tab', { id: `tab-${id}` }, label);
     t.addEventListener('click', () => save({ tab: id }));
@@ -77,6 +78,16 @@ function buildPanels(protocol: SessionStateSnapshot['protocol']): void {
   }
   shownProtocol = protocol;
   root.replaceChildren(headerSlot, status, panels);
+}
+
+/** What each view was last built from: an unchanged view is not rebuilt (the grid is costly). */
+const built = new Map<string, string>();
+
+function fillIf(id: string, key: unknown, build: () => Array<Node | null>): void {
+  const k = JSON.stringify(key);
+  if (built.get(id) === k && views.get(id)?.firstChild) return;
+  built.set(id, k);
+  fill(id, ...build());
 }
 
 function fill(id: string, ...nodes: Array<Node | null>): void {
@@ -92,8 +103,11 @@ function render(m: StateMessage): void {
   const live = m.live && !gone;
   if (shownProtocol !== s.protocol) buildPanels(s.protocol);
   headerSlot.replaceChildren(header(m.title, s.common, live));
-  fill('security', security(s.common));
-  fill('commands', warnings(s.common), commands(s.common));
+  fillIf('security', s.common.security, () => [security(s.common)]);
+  fillIf('commands', [s.common.commands, s.common.commandCount, s.common.warnings], () => [
+    warnings(s.common),
+    commands(s.common),
+  ]);
   switch (s.protocol) {
     case 'imap': {
       const ctx = {
@@ -101,21 +115,42 @@ function render(m: StateMessage): void {
         live,
         fetchRange: persisted.fetchRange ?? '',
         setFetchRange: (r: string) => save({ fetchRange: r }),
+        picked: persisted.pickedMessage,
+        pick: (seq: number) => {
+          save({ pickedMessage: seq });
+          rerender();
+        },
+        page: persisted.messagePage ?? 0,
+        setPage: (page: number) => {
+          save({ messagePage: page });
+          rerender();
+        },
       };
-      fill('messages', messages(s.imap, ctx));
-      fill('mailboxes', mailboxes(s.imap, ctx));
-      fill('server', server(s.imap));
+      // The range box is left out of the key: typing in it must not rebuild the view under the cursor.
+      fillIf('messages', [s.imap.selected, s.imap.idling, live, ctx.picked, ctx.page], () => [
+        messages(s.imap, ctx),
+      ]);
+      fillIf('mailboxes', [s.imap.mailboxes, s.imap.selected?.wireName, live], () => [
+        mailboxes(s.imap, ctx),
+      ]);
+      fillIf('server', [s.imap.capabilities, s.imap.enabled, s.imap.namespaces], () => [server(s.imap)]);
       break;
     }
     case 'pop3':
-      fill('messages', pop3Messages(s.pop3, act, live));
-      fill('server', pop3Server(s.pop3));
+      fillIf('messages', [s.pop3, live], () => [pop3Messages(s.pop3, act, live)]);
+      fillIf('server', [s.pop3.capabilities, s.pop3.saslMechanisms], () => [pop3Server(s.pop3)]);
       break;
     case 'smtp':
-      fill('envelope', envelope(s.smtp));
-      fill('server', extensions(s.smtp));
+      fillIf('envelope', [s.smtp.transaction, s.smtp.history], () => [envelope(s.smtp)]);
+      fillIf('server', [s.smtp.extensions, s.smtp.domain, s.smtp.authenticated, s.smtp.sizeLimit], () => [
+        extensions(s.smtp),
+      ]);
       break;
   }
+}
+
+function rerender(): void {
+  if (persisted.last) render({ ...persisted.last, live: persisted.last.live && !gone });
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

@@ -64,6 +64,9 @@ export function security(c: CommonSnapshot): HTMLElement {
   );
 }
 
+/** Latest commands shown (the grid costs a few milliseconds per row). */
+const SHOWN_COMMANDS = 100;
+
 export function commands(c: CommonSnapshot): HTMLElement {
   const rows = [...c.commands]
     .reverse()
@@ -79,7 +82,7 @@ export function commands(c: CommonSnapshot): HTMLElement {
       cmd.reply ?? '',
     ]);
   return section(
-    `Commands sent (${c.commandCount}${c.commandCount > c.commands.length ? `, latest ${c.commands.length}` : ''})`,
+    `Commands sent (${c.commandCount}${c.commandCount > SHOWN_COMMANDS ? `, latest ${SHOWN_COMMANDS} first` : ', latest first'})`,
     grid(['id', 'command (as sent, secrets removed)', 'outcome', 'latency', 'reply'], rows, {
       'aria-label': 'commands',
       'grid-template-columns': '4em 3fr 6em 6em 3fr',

@@ -9,7 +9,16 @@ export interface ImapViewContext {
   readonly live: boolean;
   readonly fetchRange: string;
   readonly setFetchRange: (range: string) => void;
+  /** Sequence number of the row the user picked (the toolbar acts on it). */
+  readonly picked: number | undefined;
+  readonly pick: (seq: number) => void;
+  /** Page of the message table, from 0. */
+  readonly page: number;
+  readonly setPage: (page: number) => void;
 }
+
+/** Rows per page: the toolkit's grid costs a few milliseconds per row to build. */
+export const PAGE_ROWS = 50;
 
 const FETCH_ITEMS = '(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)';
 const STATUS_ITEMS = '(MESSAGES UNSEEN UIDNEXT UIDVALIDITY)';
@@ -87,48 +96,54 @@ export function messages(s: ImapSnapshot, ctx: ImapViewContext): HTMLElement {
   const canWrite = ctx.live && !sel.readOnly;
   const range = el('vscode-text-field', { value: ctx.fetchRange, placeholder: '1:20', size: '12' }, 'Range');
   range.addEventListener('input', () => ctx.setFetchRange((range as HTMLInputElement).value ?? ''));
-  const toggle = (m: MessageSnapshot, flag: string, label: string) => {
-    const on = hasFlag(m, flag);
-    return button(
-      on ? `-${label}` : `+${label}`,
-      () =>
-        ctx.act({
-          kind: 'imap.storeFlags',
-          set: String(m.uid ?? m.seq),
-          operation: on ? '-FLAGS' : '+FLAGS',
-          flags: flag,
-          uid: m.uid !== undefined ? 'true' : 'false',
-        }),
-      { title: `${on ? 'remove' : 'add'} ${flag}`, ...(canWrite ? {} : { disabled: '' }) },
-    );
-  };
-  const rows = sel.messages.map((m) => [
+  const pages = Math.max(1, Math.ceil(sel.messages.length / PAGE_ROWS));
+  const page = Math.min(Math.max(0, ctx.page), pages - 1);
+  const shown = sel.messages.slice(page * PAGE_ROWS, (page + 1) * PAGE_ROWS);
+  const picked = sel.messages.find((m) => m.seq === ctx.picked);
+  const rows = shown.map((m) => [
     String(m.seq),
     m.uid === undefined ? '' : String(m.uid),
-    el('div', { class: 'tags' }, ...(m.flags ?? []).map((f) => tag(f))),
+    (m.flags ?? []).join(' '),
     m.size === undefined ? '' : bytes(m.size),
     m.internalDate ?? '',
     el('span', { title: m.fromRaw ? `as sent: ${m.fromRaw}` : undefined }, m.from ?? ''),
     el('span', { title: m.subjectRaw ? `as sent: ${m.subjectRaw}` : undefined }, m.subject ?? ''),
-    el(
-      'div',
-      { class: 'actions' },
-      button(
-        'Open',
-        () =>
-          ctx.act({
-            kind: 'imap.openMessage',
-            set: String(m.uid ?? m.seq),
-            uid: m.uid !== undefined ? 'true' : 'false',
-          }),
-        off(ctx.live),
-      ),
-      toggle(m, '\\Seen', 'Seen'),
-      toggle(m, '\\Flagged', 'Flagged'),
-      toggle(m, '\\Deleted', 'Deleted'),
-    ),
   ]);
+  const table =
+    sel.messages.length === 0
+      ? el('p', {}, 'No FETCH data yet: fetch headers for a range to fill the table.')
+      : grid(['#', 'UID', 'flags', 'size', 'internal date', 'from', 'subject'], rows, {
+          'aria-label': 'messages',
+          'grid-template-columns': '4em 5em 2fr 6em 2fr 2fr 3fr',
+        });
+  // A click on a row picks that message for the toolbar (rows carry their sequence number).
+  const gridRows = table.querySelectorAll('vscode-data-grid-row:not([row-type])');
+  gridRows.forEach((row, i) => {
+    const m = shown[i];
+    if (!m) return;
+    row.setAttribute('data-seq', String(m.seq));
+    if (m.seq === ctx.picked) row.classList.add('picked');
+    row.addEventListener('click', () => ctx.pick(m.seq));
+  });
   const exists = sel.exists ?? 0;
+  const set = (m: MessageSnapshot) => String(m.uid ?? m.seq);
+  const uid = (m: MessageSnapshot): 'true' | 'false' => (m.uid !== undefined ? 'true' : 'false');
+  const toggle = (flag: string, label: string) => {
+    if (!picked) return button(label, () => undefined, { disabled: '' });
+    const on = hasFlag(picked, flag);
+    return button(
+      `${on ? 'Remove' : 'Add'} ${flag}`,
+      () =>
+        ctx.act({
+          kind: 'imap.storeFlags',
+          set: set(picked),
+          operation: on ? '-FLAGS' : '+FLAGS',
+          flags: flag,
+          uid: uid(picked),
+        }),
+      canWrite ? {} : { disabled: '' },
+    );
+  };
   return section(
     `${sel.name}${sel.readOnly ? ' (read-only)' : ''}${sel.opening ? ' (opening...)' : ''}`,
     facts([
@@ -153,7 +168,7 @@ export function messages(s: ImapSnapshot, ctx: ImapViewContext): HTMLElement {
         () =>
           ctx.act({
             kind: 'imap.fetch',
-            set: ctx.fetchRange.trim() || (exists > 0 ? `1:${Math.min(exists, 50)}` : '1:*'),
+            set: ctx.fetchRange.trim() || (exists > 0 ? `1:${Math.min(exists, PAGE_ROWS)}` : '1:*'),
             items: FETCH_ITEMS,
             uid: 'false',
           }),
@@ -164,12 +179,41 @@ export function messages(s: ImapSnapshot, ctx: ImapViewContext): HTMLElement {
         ...(canWrite ? {} : { disabled: '' }),
       }),
     ),
-    sel.messages.length === 0
-      ? el('p', {}, 'No FETCH data yet: fetch headers for a range to fill the table.')
-      : grid(['#', 'UID', 'flags', 'size', 'internal date', 'from', 'subject', ''], rows, {
-          'aria-label': 'messages',
-          'grid-template-columns': '4em 5em 2fr 6em 2fr 2fr 3fr 22em',
-        }),
+    el(
+      'div',
+      { class: 'toolbar', 'aria-label': 'actions on the picked message' },
+      el(
+        'span',
+        { class: 'picked-label' },
+        picked
+          ? `Message ${picked.seq}${picked.uid !== undefined ? ` (UID ${picked.uid})` : ''}:`
+          : 'Click a row to pick a message:',
+      ),
+      picked
+        ? button(
+            'Open',
+            () => ctx.act({ kind: 'imap.openMessage', set: set(picked), uid: uid(picked) }),
+            off(ctx.live),
+          )
+        : button('Open', () => undefined, { disabled: '' }),
+      toggle('\\Seen', 'Seen'),
+      toggle('\\Flagged', 'Flagged'),
+      toggle('\\Deleted', 'Deleted'),
+    ),
+    table,
+    pages > 1
+      ? el(
+          'div',
+          { class: 'toolbar' },
+          button('Previous', () => ctx.setPage(page - 1), page === 0 ? { disabled: '' } : {}),
+          el(
+            'span',
+            {},
+            `page ${page + 1} of ${pages} (messages ${shown[0]?.seq ?? 0} to ${shown.at(-1)?.seq ?? 0})`,
+          ),
+          button('Next', () => ctx.setPage(page + 1), page + 1 >= pages ? { disabled: '' } : {}),
+        )
+      : null,
     sel.messagesOmitted > 0 ? el('p', {}, `${sel.messagesOmitted} more known rows are not shown.`) : null,
   );
 }

@@ -4,9 +4,12 @@ import type { Pop3Snapshot } from '../src/state/snapshot.js';
 import { bytes, button, el, facts, grid, section, tag } from './dom.js';
 import { capabilityTags } from './render-common.js';
 
+/** Rows shown (each has three toolkit buttons, which cost a few milliseconds each to build). */
+const SHOWN_ROWS = 100;
+
 export function pop3Messages(s: Pop3Snapshot, act: (a: ViewAction) => void, live: boolean): HTMLElement {
   const off: Record<string, string | undefined> = live ? {} : { disabled: '' };
-  const rows = s.messages.map((m) => [
+  const rows = s.messages.slice(0, SHOWN_ROWS).map((m) => [
     String(m.number),
     m.size === undefined ? '' : bytes(m.size),
     m.uid ?? '',
@@ -52,7 +55,13 @@ export function pop3Messages(s: Pop3Snapshot, act: (a: ViewAction) => void, live
             'aria-label': 'messages',
             'grid-template-columns': '4em 7em 3fr 2fr 16em',
           }),
-      s.messagesOmitted > 0 ? el('p', {}, `${s.messagesOmitted} more messages are not shown.`) : null,
+      s.messagesOmitted + Math.max(0, s.messages.length - SHOWN_ROWS) > 0
+        ? el(
+            'p',
+            {},
+            `${s.messagesOmitted + Math.max(0, s.messages.length - SHOWN_ROWS)} more messages are not shown.`,
+          )
+        : null,
     ),
   );
 }

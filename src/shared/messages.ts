@@ -112,4 +112,7 @@ export interface WebviewPersistedState {
   readonly tab?: string;
   /** What the user typed in the fetch range box. */
   readonly fetchRange?: string;
+  /** The picked row of the message table (sequence number) and the table's page. */
+  readonly pickedMessage?: number;
+  readonly messagePage?: number;
 }

@@ -276,12 +276,22 @@ test('IMAP: messages grid, hostile text as text, clicks post verb actions, no CS
     await page.evaluate<boolean>("document.querySelector('vscode-button')?.shadowRoot !== null"),
     true,
   );
-  await shot(page, 'imap-messages-dark');
+  assert.equal(
+    await page.locator('vscode-button[disabled]', { hasText: 'Open' }).count(),
+    1,
+    'the message toolbar waits for a picked row',
+  );
 
-  await page
-    .locator('vscode-data-grid-row', { hasText: HOSTILE_SUBJECT })
-    .locator('vscode-button', { hasText: '+Seen' })
-    .click();
+  // Pick message 3 (the hostile one, not \\Seen) and add \\Seen to it from the toolbar.
+  await page.locator('vscode-data-grid-row', { hasText: HOSTILE_SUBJECT }).click();
+  await page.waitForTimeout(100);
+  assert.match(await page.locator('.picked-label').innerText(), /Message 3 \(UID 3\)/);
+  await shot(page, 'imap-messages-dark');
+  await page.locator('vscode-button', { hasText: 'Add \\Seen' }).click();
+  // Message 1 is \\Flagged already: the toolbar offers to remove it.
+  await page.locator('vscode-data-grid-row[data-seq="1"]').click();
+  await page.waitForTimeout(100);
+  await page.locator('vscode-button', { hasText: 'Remove \\Flagged' }).click();
   await page.locator('vscode-button', { hasText: 'Fetch headers' }).click();
   await page.locator('vscode-panel-tab#tab-mailboxes').click();
   await page
@@ -295,11 +305,13 @@ test('IMAP: messages grid, hostile text as text, clicks post verb actions, no CS
     .map((m) => (m.type === 'action' ? m.action : null));
   assert.deepEqual(actions, [
     { kind: 'imap.storeFlags', set: '3', operation: '+FLAGS', flags: '\\Seen', uid: 'true' },
+    { kind: 'imap.storeFlags', set: '1', operation: '-FLAGS', flags: '\\Flagged', uid: 'true' },
     { kind: 'imap.fetch', set: '1:3', items: '(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)', uid: 'false' },
     { kind: 'imap.select', mailbox: 'Sent' },
   ]);
   const saved = await v.saved();
   assert.equal(saved?.tab, 'mailboxes', 'the tab is kept with setState');
+  assert.equal(saved?.pickedMessage, 1, 'so is the picked row');
   assert.equal(saved?.last?.snapshot.protocol, 'imap');
   assert.deepEqual(unexpected(await v.posted()), []);
   assert.ok(
