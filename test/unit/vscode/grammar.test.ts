@@ -160,6 +160,9 @@ describe('transcript grammar', () => {
     expectScope('C: a1 LOGIN alice <redacted>', 'LOGIN', 'keyword.other.verb');
     expectScope('12:00:00.000 C: EHLO client.example', 'EHLO', 'keyword.other.verb');
     expectScope('C: QUIT', 'QUIT', 'keyword.other.verb');
+    expectScope('C: a2 uid fetch 1:* (FLAGS)', 'uid', 'keyword.other.verb');
+    // A body line after DATA starts with an ordinary word: not colored as a command.
+    assert.deepEqual(scopeOf('C: This is a test message', 'This'), []);
     assert.deepEqual(scopeOf('C: Subject: hello', 'Subject'), []);
   });
 
