@@ -5,8 +5,11 @@ import { badge, bytes, el, facts, grid, section, tag } from './dom.js';
 export function header(title: string, c: CommonSnapshot, live: boolean): HTMLElement {
   const tls = c.security.tls
     ? c.security.verified
-      ? badge(`TLS ${c.security.protocol ?? ''} verified`, 'certificate verified')
-      : badge(`TLS ${c.security.protocol ?? ''} NOT verified`, c.security.verifyError ?? 'not verified')
+      ? badge(`${c.security.protocol ?? 'TLS'}, certificate verified`, 'certificate verified')
+      : badge(
+          `${c.security.protocol ?? 'TLS'}, certificate NOT verified`,
+          c.security.verifyError ?? 'not verified',
+        )
     : badge('plaintext', 'no TLS: everything, including passwords, crosses the network readable');
   return el(
     'header',

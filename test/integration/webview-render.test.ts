@@ -409,3 +409,51 @@ test('SMTP: envelope with each recipient reply and the queue id; closed sessions
   );
   await closed.page.context().close();
 });
+
+test('Security tab: TLS version, cipher, the certificate chain and why it did not verify', async () => {
+  const { Emitter } = await import('../../src/session/emitter.js');
+  const { SessionStateModel } = await import('../../src/state/index.js');
+  const events = new Emitter<import('../../src/session/session.js').SessionEvents>();
+  const model = new SessionStateModel({
+    protocol: 'imap',
+    events,
+    status: 'open',
+    state: 'not-authenticated',
+    tls: {
+      protocol: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+      verified: false,
+      verifyError: 'self-signed certificate (not trusted)',
+      acceptedUnverified: true,
+      servername: 'localhost',
+      chain: [
+        {
+          subject: 'CN=mx.example.test',
+          issuer: 'CN=mx.example.test',
+          subjectAltNames: ['DNS:mx.example.test', 'IP Address:127.0.0.1'],
+          validFrom: 'Nov 22 04:56:28 2026 GMT',
+          validTo: 'Nov 22 04:56:28 2027 GMT',
+          fingerprint256: 'AB:CD:EF:01',
+        },
+      ],
+    },
+  });
+  const v = await open('dark');
+  await send(v.page, message(model.snapshot(), 'IMAPS 127.0.0.1'));
+  await v.page.locator('vscode-panel-tab#tab-security').click();
+  await v.page.waitForTimeout(100);
+  const text = await v.page.locator('vscode-panel-view#view-security').innerText();
+  for (const part of [
+    'TLSv1.3',
+    'TLS_AES_256_GCM_SHA384',
+    'self-signed certificate (not trusted)',
+    'CN=mx.example.test',
+    'AB:CD:EF:01',
+  ])
+    assert.ok(text.includes(part), part);
+  assert.match(text, /accepted anyway/);
+  assert.match(await v.page.locator('header.summary').innerText(), /NOT verified/);
+  await shot(v.page, 'security-dark');
+  assert.deepEqual(v.violations, []);
+  await v.page.context().close();
+});
