@@ -17,6 +17,8 @@ export interface RenderedToken {
 export interface RenderedLine {
   readonly text: string;
   readonly tokens: readonly RenderedToken[];
+  /** Text drawn after/before the line's content by decorations (CSS ::after / ::before content). */
+  readonly decorations: readonly string[];
 }
 
 export interface Notification {
@@ -288,8 +290,15 @@ export class Workbench {
       .frameLocator('#active-frame');
   }
 
+  /** Shows a view container of the activity bar (its icon toggles, so only when it is hidden). */
   async openView(containerTitle: string): Promise<void> {
-    await this.page.locator(`.activitybar .action-item a[aria-label^="${containerTitle}"]`).first().click();
+    const item = this.page.locator('.activitybar li.action-item', {
+      has: this.page.locator(`a[aria-label="${containerTitle}"]`),
+    });
+    if ((await item.getAttribute('aria-selected')) !== 'true') await item.locator('a').click();
+    await waitFor(`the ${containerTitle} view`, async () =>
+      (await item.getAttribute('aria-selected')) === 'true' ? true : undefined,
+    );
   }
 
   /** Clicks the first row of the tree view titled `viewTitle` whose label contains `text`. */
@@ -338,6 +347,13 @@ const READ_TOKENS_SCRIPT = `(() => {
       className: s.className,
       color: getComputedStyle(s).color,
     }));
-    return { text: tokens.map((t) => t.text).join(''), tokens };
+    const decorations = [];
+    for (const el of line.querySelectorAll('span')) {
+      for (const pseudo of ['::before', '::after']) {
+        const c = getComputedStyle(el, pseudo).content;
+        if (c && c !== 'none' && c !== 'normal' && c !== '""') decorations.push(c.replace(/^"|"$/g, ''));
+      }
+    }
+    return { text: tokens.map((t) => t.text).join(''), tokens, decorations };
   });
 })()`;
