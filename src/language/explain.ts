@@ -67,6 +67,18 @@ function link(ref: SpecRef): string {
   return `[${refText(ref)}](${ref.url})`;
 }
 
+/** Server and script text inside Markdown: no links, emphasis or HTML can come from it. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#+!|~-]/g, (c) => `\\${c}`);
+}
+
+/** A fenced block that the text cannot close early (the fence is longer than any backtick run). */
+export function fenced(text: string): string {
+  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}\n${text}\n${fence}`;
+}
+
 function codeSpan(text: string): string {
   const fence = text.includes('`') ? '``' : '`';
   return `${fence}${text}${fence}`;
@@ -85,7 +97,7 @@ export function verbMarkdown(entry: VerbEntry): string {
 }
 
 function termMarkdown(label: string, entry: TermEntry, shown = entry.name): string {
-  const parts = [`**${shown}** (${label}): ${entry.summary}`, entry.details];
+  const parts = [`**${escapeMarkdown(shown)}** (${label}): ${entry.summary}`, entry.details];
   if (entry.example) parts.push('```\n' + entry.example + '\n```');
   parts.push(link(entry.ref));
   return parts.join('\n\n');
@@ -158,7 +170,7 @@ function smtpCode(b: Builder, word: Word): void {
       'reply-code',
       word,
       `${word.text}: ${cls}`,
-      `**${word.text}** (SMTP reply code): no specific meaning is registered; the first digit says: ${cls}\n\n${link(rfc(5321, '4.2.1'))}`,
+      `**${escapeMarkdown(word.text)}** (SMTP reply code): no specific meaning is registered; the first digit says: ${cls}\n\n${link(rfc(5321, '4.2.1'))}`,
       rfc(5321, '4.2.1'),
     );
 }
@@ -265,7 +277,7 @@ function imapLine(b: Builder, dir: LineDirection, body: string): void {
         'tag',
         v.tag,
         `${v.tag.text}: the command's tag`,
-        `**${v.tag.text}** (IMAP tag): the client's name for this command; the server's final reply to it starts with the same tag, so commands can overlap.\n\n${link(rfc(9051, '2.2.1'))}`,
+        `**${escapeMarkdown(v.tag.text)}** (IMAP tag): the client's name for this command; the server's final reply to it starts with the same tag, so commands can overlap.\n\n${link(rfc(9051, '2.2.1'))}`,
         rfc(9051, '2.2.1'),
       );
     addVerb(b, 'imap', { text: v.verb, start: v.start, end: v.end }, v.verb);
@@ -294,7 +306,7 @@ function imapLine(b: Builder, dir: LineDirection, body: string): void {
       'tag',
       first,
       `${first.text}: tag of the command this reply completes`,
-      `**${first.text}** (IMAP tag): this tagged reply completes the client command with the same tag.\n\n${link(rfc(9051, '2.2.2'))}`,
+      `**${escapeMarkdown(first.text)}** (IMAP tag): this tagged reply completes the client command with the same tag.\n\n${link(rfc(9051, '2.2.2'))}`,
       rfc(9051, '2.2.2'),
     );
   let kindIndex = 1;

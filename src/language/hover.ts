@@ -2,7 +2,7 @@
 // protocol, read it in context (the command a reply answers), and explain the word under the cursor.
 import type { KnowledgeProtocol } from '../knowledge/index.js';
 import { protocolFromFileName } from '../script/parser.js';
-import { elementAt, lineElements, type LineElement } from './explain.js';
+import { elementAt, escapeMarkdown, fenced, lineElements, type LineElement } from './explain.js';
 import {
   guessProtocol,
   previousClientVerb,
@@ -88,11 +88,8 @@ export function explainLine(doc: LanguageDocument, lineIndex: number): LineExpla
   const who = line.dir === 'C' ? 'client' : 'server';
   const name = line.protocol.toUpperCase();
   const heading =
-    `### ${name} ${who} line\n\n` +
-    '```\n' +
-    line.body +
-    '\n```\n\n' +
-    (line.dir === 'S' && line.previousVerb ? `In reply to ${line.previousVerb}.\n\n` : '');
+    `### ${name} ${who} line\n\n${fenced(line.body)}\n\n` +
+    (line.dir === 'S' && line.previousVerb ? `In reply to ${escapeMarkdown(line.previousVerb)}.\n\n` : '');
   const body = elements.length
     ? elements.map((e) => e.markdown).join('\n\n---\n\n')
     : `Nothing on this line is in the ${name} knowledge base (free text, data or a message body).`;

@@ -163,4 +163,22 @@ describe('hovers in scripts and Explain Line', () => {
     assert.match(data?.markdown ?? '', /Nothing on this line/);
     assert.equal(explainLine(SMTP, 0), undefined, 'notes are not protocol lines');
   });
+
+  test('server text cannot inject links or close the code block in hovers and Explain Line', () => {
+    const hostile = transcript(
+      ['C: a1 NOOP', 'S: [x](https://evil.example)* OK ``` [ALERT] <b>hi</b>'],
+      'imap',
+    );
+    const tag = hoverAt(hostile, 1, 4);
+    assert.ok(tag);
+    assert.ok(!tag.markdown.includes('](https://evil.example)'), tag.markdown);
+    assert.ok(tag.markdown.includes('x\\]\\(https://evil.example\\)'), tag.markdown);
+    const e = explainLine(hostile, 1);
+    assert.ok(e);
+    // The line sits in a fence longer than the three backticks it holds.
+    assert.ok(
+      e.markdown.includes('````\n[x](https://evil.example)* OK ``` [ALERT] <b>hi</b>\n````'),
+      e.markdown,
+    );
+  });
 });
