@@ -67,7 +67,7 @@ export interface ProtocolProfile {
   readonly fragments: readonly string[];
   /** Client lines, sent raw. */
   readonly commands: readonly string[];
-  /** Recorded real dialogues (test/fixtures/recorded). */
+  /** Recorded real dialogues (test/fixtures/recorded) and the codec tests' text fixtures. */
   readonly dialogues: readonly Dialogue[];
 }
 
@@ -83,7 +83,36 @@ export interface Dialogue {
 
 const RECORDED = join(__dirname, '..', '..', 'fixtures', 'recorded');
 
+const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+
+/** Recorded real dialogues, plus the hand-written `S:`/`C:` fixtures of the codec tests. */
 function recorded(protocol: Protocol): Dialogue[] {
+  return [...realDialogues(protocol), ...textDialogues(protocol)];
+}
+
+/** `S: line` and `C: line` fixtures; consecutive server lines become one chunk, as one packet. */
+function textDialogues(protocol: Protocol): Dialogue[] {
+  const folder = join(FIXTURES, protocol);
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((name) => {
+      const chunks: Chunk[] = [];
+      for (const line of readFileSync(join(folder, name), 'utf8').split('\n')) {
+        const m = /^([SC]): ?(.*)$/.exec(line);
+        if (!m) continue;
+        const bytes = Buffer.from(`${m[2]}\r\n`, 'utf8');
+        const dir = m[1] as 'C' | 'S';
+        const last = chunks[chunks.length - 1];
+        if (dir === 'S' && last?.dir === 'S')
+          chunks[chunks.length - 1] = { dir, bytes: Buffer.concat([last.bytes, bytes]) };
+        else chunks.push({ dir, bytes });
+      }
+      return { name: `${protocol}/${name}`, chunks };
+    });
+}
+
+function realDialogues(protocol: Protocol): Dialogue[] {
   return readdirSync(RECORDED)
     .filter((f) => f.endsWith('.jsonl') && f.includes(protocol))
     .sort()
@@ -117,6 +146,8 @@ export const PROFILES: Readonly<Record<Protocol, ProtocolProfile>> = {
       'a001 OK done\r\n',
       'a002 NO [ALERT] x\r\n',
       'a003 BAD\r\n',
+      // Accepts the STARTTLS of the commands below, whatever follows it in the same chunk.
+      'a006 OK Begin TLS negotiation now\r\n',
       'OK ',
       'NO ',
       'BAD ',
