@@ -215,6 +215,18 @@ export function messages(s: ImapSnapshot, ctx: ImapViewContext): HTMLElement {
         )
       : null,
     sel.messagesOmitted > 0 ? el('p', {}, `${sel.messagesOmitted} more known rows are not shown.`) : null,
+    unfetched(sel),
+  );
+}
+
+/** Says how many messages exist that no FETCH has described yet, so an empty row is not a mystery. */
+function unfetched(sel: NonNullable<ImapSnapshot['selected']>): HTMLElement | null {
+  const missing = (sel.exists ?? 0) - sel.messages.length - sel.messagesOmitted;
+  if (missing <= 0 || sel.messages.length === 0) return null;
+  return el(
+    'p',
+    { class: 'hint' },
+    `${missing} of the ${sel.exists ?? 0} messages (EXISTS) have no FETCH data yet: Fetch headers to fill them in.`,
   );
 }
 

@@ -53,7 +53,7 @@ export function pop3Messages(s: Pop3Snapshot, act: (a: ViewAction) => void, live
         ? el('p', {}, 'No LIST or UIDL reply yet.')
         : grid(['#', 'size', 'unique id (UIDL)', '', ''], rows, {
             'aria-label': 'messages',
-            'grid-template-columns': '4em 7em 3fr 2fr 16em',
+            'grid-template-columns': '3em 6em minmax(8em, 2fr) minmax(9em, 1fr) minmax(13em, 1fr)',
           }),
       s.messagesOmitted + Math.max(0, s.messages.length - SHOWN_ROWS) > 0
         ? el(
