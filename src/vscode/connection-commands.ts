@@ -21,7 +21,8 @@ import type { Features } from './features.js';
 import { credentialKey, profileEntry, readProfiles, type ConnectionProfile } from './profiles.js';
 import { hostPort } from './session-label.js';
 import { transcriptFileStem } from './transcript-uri.js';
-import { errorText, notify } from './ui.js';
+import { background, errorText, notify } from './ui.js';
+import type { SessionEntry } from './session-manager.js';
 
 /** globalState key of the list of saved password keys (keys and labels only, never secrets). */
 const SAVED_KEYS = 'mailwire.savedPasswordKeys';
@@ -119,9 +120,30 @@ export async function connect(features: Features, profileName?: string): Promise
     if (login.ok) features.log.info(`${entry.label.title}: ${login.text}`);
     else {
       features.log.warn(`${entry.label.title}: ${login.text}`);
-      notify('error', `${entry.label.title}: ${login.text}`);
+      offerAfterFailedLogin(features, entry, login.text);
     }
   }
+}
+
+/** The session stays open and unauthenticated: say why, and offer to log in again or disconnect. */
+function offerAfterFailedLogin(features: Features, entry: SessionEntry, why: string): void {
+  const LOGIN = 'Log In Again...';
+  const DISCONNECT = 'Disconnect';
+  const loginVerb = {
+    imap: 'mailwire.imap.login',
+    pop3: 'mailwire.pop3.userPass',
+    smtp: 'mailwire.smtp.auth',
+  }[entry.session.protocol];
+  background(
+    vscode.window
+      .showErrorMessage(`Mailwire: ${entry.label.title}: ${why}`, LOGIN, DISCONNECT)
+      .then((action) => {
+        if (action === LOGIN) return vscode.commands.executeCommand(loginVerb, { sessionId: entry.id });
+        if (action === DISCONNECT) features.manager.disconnect(entry.id);
+        return undefined;
+      }),
+    features.log,
+  );
 }
 
 async function chooseTarget(
