@@ -201,6 +201,10 @@ describe('IMAP', () => {
       }
       const secretsSeen = fake.connections.map((c) => c.lines.join('\n')).join('\n');
       assert.ok(secretsSeen.includes(b64(`\0${user}\0${password}`)), 'the fake server received the password');
+      const tokens = secretsSeen
+        .split('\n')
+        .filter((l) => Buffer.from(l.split(' ').pop() ?? '', 'base64').includes(TOKEN));
+      assert.equal(tokens.length, 2, 'the fake server received the token for XOAUTH2 and OAUTHBEARER');
     }
   });
 });
@@ -296,6 +300,10 @@ describe('SMTP', () => {
         (s) => Promise.all([s.sendRaw('AUTH PLAIN'), s.sendRaw(b64(`\0${user}\0${password}`))]),
       ],
       [
+        'raw AUTH LOGIN with the user name as initial response',
+        (s) => Promise.all([s.sendRaw(`AUTH LOGIN ${b64(user)}`), s.sendRaw(b64(password))]),
+      ],
+      [
         'raw AUTH LOGIN continuation',
         (s) => Promise.all([s.sendRaw('AUTH LOGIN'), s.sendRaw(b64(user)), s.sendRaw(b64(password))]),
       ],
@@ -321,6 +329,10 @@ describe('SMTP', () => {
       [
         'AUTH XOAUTH2',
         async (s) => [await runTyped(s, smtpCodec(s), (c) => c.authenticate(mech('XOAUTH2', 'token')))],
+      ],
+      [
+        'raw AUTH XOAUTH2 initial response',
+        async (s) => [await s.sendRaw(`AUTH XOAUTH2 ${b64(`user=${user}\x01auth=Bearer ${TOKEN}\x01\x01`)}`)],
       ],
       [
         'raw AUTH XOAUTH2 continuation',
@@ -399,6 +411,16 @@ describe('mailwire run', () => {
         text: readFileSync(join(transcripts, f), 'latin1'),
       });
   });
+});
+
+test('the search finds the password inside base64 of any surrounding bytes', () => {
+  for (const prefix of ['', 'a', 'ab', 'abc', '\0u\0', 'x\0alice\0']) {
+    const blob = Buffer.from(`${prefix}${password}tail`).toString('base64');
+    assert.ok(
+      forms(password, user).some((f) => blob.includes(f)),
+      `no form matches with ${prefix.length} bytes before it`,
+    );
+  }
 });
 
 test('no output of any run holds the password, its base64 forms or the token', () => {
