@@ -83,7 +83,14 @@ export class StatePanelController {
     }
     const { requestId, action } = m;
     if (this.gone || !this.target.live()) {
-      this.post({ type: 'action-result', requestId, ok: false, message: 'the session is closed' });
+      this.post({
+        type: 'action-result',
+        requestId,
+        ok: false,
+        message: this.gone
+          ? 'the session was removed'
+          : 'the session cannot send commands now (it is closed or still connecting)',
+      });
       return;
     }
     const call = invocationFor(this.target.id, action);

@@ -230,7 +230,7 @@ test('the controller answers ready, runs actions as verb commands and reports th
     type: 'action-result',
     requestId: 3,
     ok: false,
-    message: 'the session is closed',
+    message: 'the session cannot send commands now (it is closed or still connecting)',
   });
   c.sessionGone();
   assert.deepEqual(posted.at(-1), { type: 'session-gone', sessionId: 's7' });
