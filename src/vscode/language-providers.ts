@@ -142,15 +142,41 @@ export async function explainCurrentLine(features: Features): Promise<void> {
     );
     return;
   }
-  const doc = await vscode.workspace.openTextDocument({
-    language: 'markdown',
-    content: explanation.markdown,
-  });
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri).then(undefined, async () => {
+  const uri = explanations.put(explanation.markdown);
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(undefined, async () => {
     // Without the Markdown preview, show the text itself.
+    const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   });
 }
+
+export const EXPLAIN_SCHEME = 'mailwire-explain';
+
+/**
+ * Read-only documents holding Explain Line texts (a virtual document, so closing the preview
+ * never asks to save anything). Only the latest few are kept.
+ */
+class Explanations implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private next = 1;
+
+  put(markdown: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/explain-${this.next++}.md` });
+    this.texts.set(uri.toString(), markdown);
+    for (const key of [...this.texts.keys()].slice(0, Math.max(0, this.texts.size - 20)))
+      this.texts.delete(key);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return (
+      this.texts.get(uri.toString()) ??
+      'This explanation is no longer available; run Mailwire: Explain Line again.'
+    );
+  }
+}
+
+export const explanations = new Explanations();
 
 /** "Mailwire: Save Transcript as Script": the session's transcript as a replayable script file. */
 export async function saveTranscriptAsScript(features: Features, arg: unknown): Promise<void> {

@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import type { Features } from './features.js';
 import {
+  EXPLAIN_SCHEME,
   explainCurrentLine,
+  explanations,
   MailwireHovers,
   saveTranscriptAsScript,
   ScriptCompletions,
@@ -39,6 +41,7 @@ export function registerLanguageFeatures(features: Features): vscode.Disposable[
       '(',
     ),
     vscode.languages.registerCodeLensProvider(scripts, new ScriptCodeLens()),
+    vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explanations),
     command('mailwire.runScript', 'Run Script', (uri) => runActiveScript(ctx, uri)),
     command('mailwire.runScriptToLine', 'Run to Here', (uri, line) => runScriptPart(ctx, 'to', uri, line)),
     command('mailwire.runScriptLine', 'Run Line', (uri, line) => runScriptPart(ctx, 'line', uri, line)),
