@@ -1,10 +1,10 @@
 // The state view: renders the session state the host sends, keeps it with setState so hiding and
 // showing the panel costs nothing, and turns clicks into actions the host sends as real commands.
 import type { StateMessage, ToWebview, ViewAction, WebviewPersistedState } from '../src/shared/messages.js';
-import type { SessionStateSnapshot } from '../src/state/snapshot.js';
+import type { ImapSnapshot, SessionStateSnapshot } from '../src/state/snapshot.js';
 import { el } from './dom.js';
 import { commands, header, security, warnings } from './render-common.js';
-import { mailboxes, messages, server } from './render-imap.js';
+import { mailboxes, messages, PAGE_ROWS, server } from './render-imap.js';
 import { pop3Messages, pop3Server } from './render-pop3.js';
 import { envelope, extensions } from './render-smtp.js';
 import { registerComponents } from './toolkit.js';
@@ -126,8 +126,9 @@ function render(m: StateMessage): void {
           rerender();
         },
       };
-      // The range box is left out of the key: typing in it must not rebuild the view under the cursor.
-      fillIf('messages', [s.imap.selected, s.imap.idling, live, ctx.picked, ctx.page], () => [
+      // The key holds only what the view shows: the page's rows, not the whole table (a flag change
+      // elsewhere must not rebuild the grid), and not the range box (typing must not rebuild it).
+      fillIf('messages', messagesKey(s.imap.selected, ctx.page, ctx.picked, s.imap.idling, live), () => [
         messages(s.imap, ctx),
       ]);
       fillIf('mailboxes', [s.imap.mailboxes, s.imap.selected?.wireName, live], () => [
@@ -147,6 +148,28 @@ function render(m: StateMessage): void {
       ]);
       break;
   }
+}
+
+function messagesKey(
+  sel: ImapSnapshot['selected'],
+  page: number,
+  picked: number | undefined,
+  idling: boolean,
+  live: boolean,
+): unknown {
+  if (!sel) return null;
+  const { messages: rows, ...summary } = sel;
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
+  const at = Math.min(Math.max(0, page), pages - 1);
+  return [
+    summary,
+    rows.length,
+    rows.slice(at * PAGE_ROWS, (at + 1) * PAGE_ROWS),
+    rows.find((m) => m.seq === picked),
+    at,
+    idling,
+    live,
+  ];
 }
 
 function rerender(): void {

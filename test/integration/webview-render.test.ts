@@ -309,6 +309,18 @@ test('IMAP: messages grid, hostile text as text, clicks post verb actions, no CS
     { kind: 'imap.fetch', set: '1:3', items: '(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)', uid: 'false' },
     { kind: 'imap.select', mailbox: 'Sent' },
   ]);
+  // A live update (another client flagged message 2) shows up in the grid.
+  const updated = structuredClone(snap);
+  if (updated.protocol === 'imap' && updated.imap.selected)
+    (updated.imap.selected.messages[1] as { flags?: string[] }).flags = ['\\Seen', '$Urgent'];
+  await page.locator('vscode-panel-tab#tab-messages').click();
+  await send(page, message(updated, 'IMAP alice@127.0.0.1'));
+  assert.match(
+    await page.locator('vscode-data-grid-row[data-seq="2"]').innerText(),
+    /\$Urgent/,
+    'the grid follows state updates',
+  );
+  await page.locator('vscode-panel-tab#tab-mailboxes').click();
   const saved = await v.saved();
   assert.equal(saved?.tab, 'mailboxes', 'the tab is kept with setState');
   assert.equal(saved?.pickedMessage, 1, 'so is the picked row');
