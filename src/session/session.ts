@@ -99,6 +99,8 @@ export class MailSession {
   private readonly now: () => number;
   private greetingTimer: NodeJS.Timeout | undefined;
   private replyTimer: NodeJS.Timeout | undefined;
+  /** When the pending commands time out (performance.now() milliseconds), while any wait. */
+  private replyDeadline: number | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private greetingSeen = false;
@@ -463,10 +465,9 @@ export class MailSession {
     void transport.write(out.bytes).catch((error: unknown) => {
       this.finish(`write failed: ${error instanceof Error ? error.message : String(error)}`, true);
     });
-    const { bytes, redacted } = redactRanges(out.bytes, [
-      ...(out.secrets ?? []),
-      ...this.secretRanges(out.bytes),
-    ]);
+    const ranges =
+      this.secretStrings.size === 0 ? out.secrets : [...(out.secrets ?? []), ...this.secretRanges(out.bytes)];
+    const { bytes, redacted } = redactRanges(out.bytes, ranges);
     if (out.payload && bytes.length > LIMITS.streamPayloadOver && !redacted) {
       const id = ++this.clientPayloadId;
       this.transcript.payloads.begin(id);
@@ -550,26 +551,45 @@ export class MailSession {
     this.events.emit('tls', info);
   }
 
+  /**
+   * Restarts the reply window. Called for every command and every parsed server chunk, so it
+   * only moves a deadline; one timer checks it when due and waits again for the rest.
+   */
   private armReplyTimer(): void {
-    if (this.replyTimer) clearTimeout(this.replyTimer);
-    this.replyTimer = undefined;
-    if (this.waiters.size === 0 || this.statusValue === 'closed') return;
+    if (this.waiters.size === 0 || this.statusValue === 'closed') {
+      this.replyDeadline = undefined;
+      return;
+    }
     const replyMs = this.options.timeouts?.replyMs ?? 60_000;
-    this.replyTimer = setTimeout(() => {
-      // The session stays open on purpose: the codec keeps the command pending, so a late reply
-      // is still recorded, correlated and applied to the state (a slow SEARCH, a busy server),
-      // and an explorer can still look, send, or disconnect. Each result says so.
-      for (const [id, w] of this.waiters) {
-        this.waiters.delete(id);
-        const name = [w.command.tag, w.command.verb].filter(Boolean).join(' ');
-        const text =
-          `no reply from the server after ${seconds(replyMs)} to ${name}; the session stays open and the ` +
-          `command stays pending: a late reply is still recorded and applied (disconnect if the server is stuck)`;
-        this.transcript.note(text, 'timeout', 'error');
-        settle(w, { command: w.command, outcome: 'timeout', text, events: w.events, latencyMs: undefined });
-      }
-    }, replyMs);
+    this.replyDeadline = performance.now() + replyMs;
+    if (!this.replyTimer) this.startReplyTimer(replyMs);
+  }
+
+  private startReplyTimer(ms: number): void {
+    this.replyTimer = setTimeout(() => this.onReplyTimer(), ms);
     this.replyTimer.unref();
+  }
+
+  private onReplyTimer(): void {
+    this.replyTimer = undefined;
+    if (this.replyDeadline === undefined || this.waiters.size === 0 || this.statusValue === 'closed') return;
+    const left = this.replyDeadline - performance.now();
+    // Progress moved the deadline since this timer was set: wait for the rest of the window.
+    if (left >= 1) return this.startReplyTimer(Math.ceil(left));
+    this.replyDeadline = undefined;
+    const replyMs = this.options.timeouts?.replyMs ?? 60_000;
+    // The session stays open on purpose: the codec keeps the command pending, so a late reply
+    // is still recorded, correlated and applied to the state (a slow SEARCH, a busy server),
+    // and an explorer can still look, send, or disconnect. Each result says so.
+    for (const [id, w] of this.waiters) {
+      this.waiters.delete(id);
+      const name = [w.command.tag, w.command.verb].filter(Boolean).join(' ');
+      const text =
+        `no reply from the server after ${seconds(replyMs)} to ${name}; the session stays open and the ` +
+        `command stays pending: a late reply is still recorded and applied (disconnect if the server is stuck)`;
+      this.transcript.note(text, 'timeout', 'error');
+      settle(w, { command: w.command, outcome: 'timeout', text, events: w.events, latencyMs: undefined });
+    }
   }
 
   private armIdleTimer(): void {
