@@ -10,6 +10,7 @@ import { savePaths, transcriptJsonl } from './transcript-files.js';
 import { transcriptFileStem } from './transcript-uri.js';
 import { notify } from './ui.js';
 import { suggestTag } from './send-line-tag.js';
+import { sendLineCompletions } from './language-hints.js';
 import type { SessionEntry } from './session-manager.js';
 
 export async function disconnect(features: Features, arg: unknown): Promise<void> {
@@ -77,7 +78,18 @@ export async function sendLine(features: Features, arg: unknown): Promise<void> 
   const state = features.context.workspaceState;
   const history = readHistory(state.get<unknown>(historyKey(session.protocol)));
   const tagging = session.protocol === 'imap' ? imapTagging(entry) : undefined;
-  const line = await askLine(entry.label.title, history, tagging);
+  const complete = (text: string): LineCompletion[] => {
+    try {
+      return sendLineCompletions(entry, text, tagging?.nextTag()).map((c) => ({
+        line: text.slice(0, c.replaceStart) + c.insertText,
+        ...(c.detail ? { detail: c.detail } : {}),
+      }));
+    } catch (error) {
+      features.log.warn(`Send Line completion: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  };
+  const line = await askLine(entry.label.title, history, tagging, complete);
   if (line === undefined) return;
   await state.update(historyKey(session.protocol), addToHistory(history, line));
   const result = await session.sendRaw(line);
@@ -96,12 +108,23 @@ interface Tagging {
   readonly suggest: (line: string) => string | undefined;
   /** Called with the line actually sent, so the next suggestion uses a new tag. */
   readonly used: (line: string) => void;
+  readonly nextTag: () => string;
 }
+
+/** A completed line offered while typing (verbs valid now, mailboxes, flags, mechanisms). */
+interface LineCompletion {
+  readonly line: string;
+  readonly detail?: string;
+}
+
+/** Completions shown at most, so the history stays in reach. */
+const MAX_COMPLETIONS = 12;
 
 function imapTagging(entry: SessionEntry): Tagging {
   const { session } = entry;
   const next = () => `L${(lineTags.get(session) ?? 0) + 1}`;
   return {
+    nextTag: next,
     suggest: (line) => suggestTag(line, next(), awaitingClientLine(entry)).tagged,
     used: (line) => {
       if (line.startsWith(`${next()} `)) lineTags.set(session, (lineTags.get(session) ?? 0) + 1);
@@ -126,9 +149,16 @@ function awaitingClientLine(entry: SessionEntry): boolean {
  * A quick pick that sends exactly what was typed, or a line picked from the history. For IMAP a
  * line that starts with a verb is offered with a tag added first, and as typed second.
  */
-function askLine(title: string, history: readonly string[], tagging?: Tagging): Promise<string | undefined> {
+function askLine(
+  title: string,
+  history: readonly string[],
+  tagging: Tagging | undefined,
+  complete: (text: string) => LineCompletion[],
+): Promise<string | undefined> {
   return new Promise<string | undefined>((resolve) => {
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { line: string; typed?: boolean }>();
+    const pick = vscode.window.createQuickPick<
+      vscode.QuickPickItem & { line: string; typed?: boolean; completion?: boolean }
+    >();
     pick.title = `Mailwire: Send Line to ${title}`;
     pick.placeholder = tagging
       ? 'Type a line (CRLF is added); a command without a tag is offered with one. Up/Down: history'
@@ -160,13 +190,27 @@ function askLine(title: string, history: readonly string[], tagging?: Tagging): 
                 typed: true,
                 alwaysShow: true,
               },
+              ...completionItems(value),
               ...historyItems,
             ];
     });
+    // Picking a completion fills the line instead of sending it: the user goes on typing.
+    const completionItems = (value: string) =>
+      complete(value)
+        .filter((c) => c.line !== value)
+        .slice(0, MAX_COMPLETIONS)
+        .map((c) => ({
+          label: c.line,
+          description: c.detail ? `complete: ${c.detail}` : 'complete',
+          line: c.line,
+          completion: true,
+          alwaysShow: true,
+        }));
     pick.onDidAccept(() => {
       const selected = pick.selectedItems[0] ?? pick.activeItems[0];
       // The typed item carries the raw value: no trimming, no label rendering.
       if (selected?.typed) finish(pick.value);
+      else if (selected?.completion) pick.value = selected.line;
       else if (selected) finish(selected.line);
       else if (pick.value !== '') finish(pick.value);
     });
