@@ -1,6 +1,8 @@
 // npm run test:e2e: end-to-end tests in a real VS Code (code-server) driven in Debian's Chromium.
 // 1. checks Chromium, 2. installs code-server once into a cache outside the repo,
 // 3. packages the extension (npm run package), 4. runs test/e2e/*.test.ts, which install the .vsix.
+// Options: --no-package (reuse dist/mailwire.vsix), --update-screenshots (copy the README's
+// pictures from this run into media/screenshots), test files to run only those.
 // Anything missing is a failure with a clear message, never a skip: CI must not pass without it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
@@ -33,9 +35,9 @@ function run(cmd, args, options = {}) {
 }
 
 function findChromium() {
-  const candidates = [process.env.MAILWIRE_E2E_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  for (const c of candidates) if (c && existsSync(c)) return c;
-  return undefined;
+  // A browser named in the environment is used as given (and fails the run if it is missing).
+  if (process.env.MAILWIRE_E2E_CHROMIUM) return process.env.MAILWIRE_E2E_CHROMIUM;
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((c) => existsSync(c));
 }
 
 function cacheDir() {
@@ -107,7 +109,10 @@ function testFiles() {
 }
 
 const chromium = findChromium();
-if (!chromium) fail('Chromium is not installed (/usr/bin/chromium); run .ci/install-e2e-packages.sh as root');
+if (!chromium || !existsSync(chromium))
+  fail(
+    `Chromium is not installed (${chromium ?? '/usr/bin/chromium'}); run .ci/install-e2e-packages.sh as root`,
+  );
 log(`chromium: ${chromium}`);
 
 const codeServer = ensureCodeServer();
@@ -146,3 +151,23 @@ const status = run(
 );
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${artifacts}`);
 if (status !== 0) fail(`end-to-end tests failed (exit ${status}); screenshots in ${artifacts}`);
+
+// --update-screenshots: the README's pictures, taken from this (passing) run.
+const README_SHOTS = {
+  'imap-transcript': 'transcript.png',
+  'state-view-idle': 'state-view.png',
+  'script-run': 'script-run.png',
+  'pop3-marked': 'pop3-maildrop.png',
+};
+if (process.argv.includes('--update-screenshots')) {
+  const target = join(root, 'media', 'screenshots');
+  mkdirSync(target, { recursive: true });
+  for (const file of readdirSync(artifacts)) {
+    const name = /^\d+-(.+)\.png$/.exec(file)?.[1];
+    const out = name && README_SHOTS[name];
+    if (!out) continue;
+    copyFileSync(join(artifacts, file), join(target, out));
+    const kib = statSync(join(target, out)).size / 1024;
+    log(`media/screenshots/${out}: ${kib.toFixed(0)} KiB${kib > 300 ? ' (over 300 KiB: crop it)' : ''}`);
+  }
+}

@@ -16,8 +16,15 @@ const ALICE = { user: 'alice', password: 'alice-password', address: 'alice@examp
 let run: E2eRun | undefined;
 let startError: unknown;
 
+let startReported = false;
+
 function current(): { run: E2eRun; wb: Workbench } {
-  if (!run) throw new Error(`the workbench did not start: ${describeError(startError)}`);
+  if (!run) {
+    // The whole reason once (it carries code-server's or Chromium's output), then a pointer to it.
+    if (startReported) throw new Error('not run: the workbench did not start (see the first failure)');
+    startReported = true;
+    throw new Error(`the workbench did not start: ${describeError(startError)}`);
+  }
   return { run, wb: run.workbench };
 }
 
@@ -36,6 +43,8 @@ async function tidy(wb: Workbench): Promise<void> {
 
 /** Saves a screenshot as a test artifact and names it in the report. */
 async function shot(t: TestContext, wb: Workbench, name: string): Promise<void> {
+  // Notifications slide and fade in; let them settle so the picture shows what a user reads.
+  await wb.page.waitForTimeout(400);
   const file = await wb.screenshot(name);
   t.diagnostic(`screenshot: ${file}`);
 }
