@@ -57,7 +57,8 @@ export function grid(
   );
   g.appendChild(header);
   for (const cells of rows) {
-    const row = el('vscode-data-grid-row');
+    // Marked, because the toolkit gives every row a row-type attribute once it upgrades.
+    const row = el('vscode-data-grid-row', { 'data-row': '' });
     cells.forEach((c, i) =>
       row.appendChild(el('vscode-data-grid-cell', { 'grid-column': String(i + 1) }, c)),
     );

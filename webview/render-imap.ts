@@ -1,7 +1,7 @@
 // The IMAP tabs: mailboxes, the selected mailbox's messages, and the server's capabilities.
 import type { ViewAction } from '../src/shared/messages.js';
 import type { ImapSnapshot, MessageSnapshot } from '../src/state/snapshot.js';
-import { bytes, button, el, facts, grid, section, tag } from './dom.js';
+import { bytes, button, el, facts, grid, section, tag, type Child } from './dom.js';
 import { capabilityTags } from './render-common.js';
 
 export interface ImapViewContext {
@@ -109,22 +109,11 @@ export function messages(s: ImapSnapshot, ctx: ImapViewContext): HTMLElement {
     el('span', { title: m.fromRaw ? `as sent: ${m.fromRaw}` : undefined }, m.from ?? ''),
     el('span', { title: m.subjectRaw ? `as sent: ${m.subjectRaw}` : undefined }, m.subject ?? ''),
   ]);
+  currentPick = ctx.pick;
   const table =
     sel.messages.length === 0
       ? el('p', {}, 'No FETCH data yet: fetch headers for a range to fill the table.')
-      : grid(['#', 'UID', 'flags', 'size', 'internal date', 'from', 'subject'], rows, {
-          'aria-label': 'messages',
-          'grid-template-columns': '4em 5em 2fr 6em 2fr 2fr 3fr',
-        });
-  // A click on a row picks that message for the toolbar (rows carry their sequence number).
-  const gridRows = table.querySelectorAll('vscode-data-grid-row:not([row-type])');
-  gridRows.forEach((row, i) => {
-    const m = shown[i];
-    if (!m) return;
-    row.setAttribute('data-seq', String(m.seq));
-    if (m.seq === ctx.picked) row.classList.add('picked');
-    row.addEventListener('click', () => ctx.pick(m.seq));
-  });
+      : messageGrid(rows, shown, ctx.picked);
   const exists = sel.exists ?? 0;
   const set = (m: MessageSnapshot) => String(m.uid ?? m.seq);
   const uid = (m: MessageSnapshot): 'true' | 'false' => (m.uid !== undefined ? 'true' : 'false');
@@ -217,6 +206,73 @@ export function messages(s: ImapSnapshot, ctx: ImapViewContext): HTMLElement {
     sel.messagesOmitted > 0 ? el('p', {}, `${sel.messagesOmitted} more known rows are not shown.`) : null,
     unfetched(sel),
   );
+}
+
+// The grid of the last render, reused when the page has as many rows: toolkit rows and cells cost
+// milliseconds each to create, so a flag change updates cell text in place instead.
+let lastGrid: { readonly grid: HTMLElement; readonly rows: number } | undefined;
+let currentPick: (seq: number) => void = () => undefined;
+
+function messageGrid(
+  rows: ReadonlyArray<readonly Child[]>,
+  shown: readonly MessageSnapshot[],
+  picked: number | undefined,
+): HTMLElement {
+  let table: HTMLElement;
+  if (lastGrid && lastGrid.rows === rows.length && lastGrid.grid.isConnected) {
+    table = lastGrid.grid;
+    const rowEls = table.querySelectorAll('vscode-data-grid-row[data-row]');
+    rowEls.forEach((row, i) => {
+      const cells = row.querySelectorAll('vscode-data-grid-cell');
+      rows[i]?.forEach((content, j) => {
+        const cell = cells[j];
+        if (cell && !sameContent(cell, content)) cell.replaceChildren(...nodes(content));
+      });
+    });
+  } else {
+    table = grid(['#', 'UID', 'flags', 'size', 'internal date', 'from', 'subject'], rows, {
+      'aria-label': 'messages',
+      'grid-template-columns': '4em 5em 2fr 6em 2fr 2fr 3fr',
+    });
+    // A click on a row picks that message for the toolbar (rows carry their sequence number).
+    table
+      .querySelectorAll('vscode-data-grid-row[data-row]')
+      .forEach((row) =>
+        row.addEventListener('click', () => currentPick(Number(row.getAttribute('data-seq')))),
+      );
+    lastGrid = { grid: table, rows: rows.length };
+  }
+  table.querySelectorAll('vscode-data-grid-row[data-row]').forEach((row, i) => {
+    const m = shown[i];
+    if (!m) return;
+    row.setAttribute('data-seq', String(m.seq));
+    row.classList.toggle('picked', m.seq === picked);
+  });
+  return table;
+}
+
+function nodes(content: Child): Node[] {
+  if (content === null || content === undefined || content === false) return [];
+  return [
+    typeof content === 'string' || typeof content === 'number'
+      ? document.createTextNode(String(content))
+      : content,
+  ];
+}
+
+/** Whether a cell already shows this content (same text, same title). */
+function sameContent(cell: Element, content: Child): boolean {
+  if (typeof content === 'string' || typeof content === 'number')
+    return cell.textContent === String(content) && cell.children.length === 0;
+  if (content instanceof HTMLElement) {
+    const now = cell.firstElementChild;
+    return (
+      now !== null &&
+      now.textContent === content.textContent &&
+      now.getAttribute('title') === content.getAttribute('title')
+    );
+  }
+  return cell.childNodes.length === 0;
 }
 
 /** Says how many messages exist that no FETCH has described yet, so an empty row is not a mystery. */
