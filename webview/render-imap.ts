@@ -80,7 +80,7 @@ export function mailboxes(s: ImapSnapshot, ctx: ImapViewContext): HTMLElement {
       ? el('p', {}, 'No LIST or LSUB reply yet. List the mailboxes to fill this tree.')
       : grid(['mailbox', 'special use', 'attributes', 'subscribed', 'STATUS', ''], rows, {
           'aria-label': 'mailboxes',
-          'grid-template-columns': '2fr 1fr 2fr 6em 3fr 16em',
+          'grid-template-columns': '2fr 1fr 2fr 9em 3fr minmax(21em, 1fr)',
         }),
   );
 }
