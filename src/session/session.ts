@@ -101,6 +101,8 @@ export class MailSession {
   private replyTimer: NodeJS.Timeout | undefined;
   /** When the pending commands time out (performance.now() milliseconds), while any wait. */
   private replyDeadline: number | undefined;
+  /** The server's last word asked for client input (a continuation or a 3xx reply). */
+  private serverWaits = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private greetingSeen = false;
@@ -304,7 +306,10 @@ export class MailSession {
       return;
     }
     this.handleEvents(events);
-    this.pump();
+    const asked = asksClient(events);
+    if (asked !== undefined) this.serverWaits = asked;
+    // Whatever the codec answers by itself (a literal after `+`, a SASL step) is ours to send.
+    if (this.pump() > 0) this.serverWaits = false;
     // Only progress (a parsed line or payload chunk) restarts the reply timer: a server dripping
     // bytes that never complete a line must not keep a command waiting forever.
     if (events.length > 0) this.armReplyTimer();
@@ -437,9 +442,9 @@ export class MailSession {
     }
   }
 
-  /** Writes everything the codec has ready, recording each piece (redacted) first. */
-  private pump(): void {
-    if (!this.transport || this.statusValue === 'closed' || this.statusValue === 'upgrading') return;
+  /** Writes everything the codec has ready, recording each piece (redacted); returns how many. */
+  private pump(): number {
+    if (!this.transport || this.statusValue === 'closed' || this.statusValue === 'upgrading') return 0;
     let outgoing: Outgoing[];
     try {
       outgoing = this.codec.takeOutgoing();
@@ -449,9 +454,11 @@ export class MailSession {
         'client-error',
         'error',
       );
-      return;
+      return 0;
     }
     for (const out of outgoing) this.writeOut(out);
+    if (outgoing.length > 0) this.serverWaits = false;
+    return outgoing.length;
   }
 
   private writeOut(out: Outgoing): void {
@@ -556,7 +563,9 @@ export class MailSession {
    * only moves a deadline; one timer checks it when due and waits again for the rest.
    */
   private armReplyTimer(): void {
-    if (this.waiters.size === 0 || this.statusValue === 'closed') {
+    // While the server waits for us (IDLE, a SASL prompt, a DATA body being typed), silence is
+    // not a missing reply; the window starts again with what we send next.
+    if (this.waiters.size === 0 || this.statusValue === 'closed' || this.serverWaits) {
       this.replyDeadline = undefined;
       return;
     }
@@ -649,6 +658,22 @@ export class MailSession {
   private result(command: CommandRef | undefined, outcome: CommandOutcome, text: string): CommandResult {
     return { command, outcome, text, events: [], latencyMs: undefined };
   }
+}
+
+/**
+ * Whether the server now waits for client input, from the last decisive event in `events`: an
+ * IMAP or POP3 continuation request or an SMTP 3xx reply (334, 354) starts a wait; a completed
+ * command or a final SMTP reply ends it. Anything else (an IMAP untagged update during IDLE)
+ * changes nothing: undefined.
+ */
+function asksClient(events: readonly AnyEvent[]): boolean | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as AnyEvent & { reply?: { code?: number } };
+    if (e.type === 'continuation') return true;
+    if (e.type === 'reply') return (e.reply?.code ?? 0) >= 300 && (e.reply?.code ?? 0) < 400;
+    if (e.type === 'completed') return false;
+  }
+  return undefined;
 }
 
 function settle(waiter: Waiter, result: CommandResult): void {
