@@ -95,6 +95,14 @@ export class ImapStateReducer {
     return this.capabilities.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
   }
 
+  /** `Selected INBOX, 12 messages` (cheap: for the Sessions view and the status bar). */
+  summary(): string | undefined {
+    const s = this.selected;
+    if (!s || s.opening) return undefined;
+    const count = s.exists === undefined ? '' : `, ${s.exists} message${s.exists === 1 ? '' : 's'}`;
+    return `${this.idleId !== undefined ? 'Idling in' : 'Selected'} ${s.name}${s.readOnly ? ' (read-only)' : ''}${count}`;
+  }
+
   /** The first line of a command went out. */
   commandSent(id: number, line: string): void {
     this.lines.set(id, line);

@@ -114,6 +114,14 @@ export class SessionStateModel {
     return this.reducer.r.saslMechanisms();
   }
 
+  /**
+   * The state in words for the Sessions view and the status bar (`Selected INBOX, 12 messages`),
+   * or undefined when the protocol state says it all. Cheap: no snapshot is built.
+   */
+  summary(): string | undefined {
+    return this.reducer.r.summary();
+  }
+
   snapshot(): SessionStateSnapshot {
     const common = this.common();
     switch (this.reducer.protocol) {

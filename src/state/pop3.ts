@@ -44,6 +44,15 @@ export class Pop3StateReducer {
     return [...this.sasl];
   }
 
+  /** `Transaction, 3 messages (1 marked deleted)`, once the maildrop size is known. */
+  summary(): string | undefined {
+    if (this.state !== 'transaction') return undefined;
+    const count = this.messageCount();
+    if (count === undefined) return undefined;
+    const marked = this.deleted.size > 0 ? ` (${this.deleted.size} marked deleted)` : '';
+    return `Transaction, ${count} message${count === 1 ? '' : 's'}${marked}`;
+  }
+
   commandSent(id: number, line: string): void {
     this.lines.set(id, line.replace(/\r?\n$/, ''));
   }

@@ -50,6 +50,23 @@ export class SmtpStateReducer {
     return [...this.auth];
   }
 
+  /** `Envelope: 2 recipients accepted`, or how the last transaction ended. */
+  summary(): string | undefined {
+    const tx = this.tx;
+    if (tx && !tx.ended && tx.data !== 'done' && tx.data !== 'refused') {
+      const accepted = tx.recipients.filter((r) => r.reply && r.reply.code < 300).length;
+      if (tx.data === 'sending' || tx.data === 'waiting-354')
+        return `Sending the message (${tx.dataBytes} bytes)`;
+      return tx.recipients.length === 0
+        ? `MAIL FROM <${tx.from}>`
+        : `Envelope: ${accepted} of ${tx.recipients.length} recipient${tx.recipients.length === 1 ? '' : 's'} accepted`;
+    }
+    const last = tx ?? this.history[this.history.length - 1];
+    if (last?.queueId) return `Sent, queued as ${last.queueId}`;
+    if (last?.data === 'done') return 'Sent';
+    return this.authenticated ? 'Ready, authenticated' : undefined;
+  }
+
   commandSent(id: number, line: string): void {
     const text = line.replace(/\r?\n$/, '');
     const verb = (/^\s*(\S+)/.exec(text)?.[1] ?? '').toUpperCase();

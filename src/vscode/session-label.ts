@@ -13,6 +13,8 @@ export interface LabelInput {
   readonly port: number;
   readonly user: string | undefined;
   readonly closedBecause: string | undefined;
+  /** The state model's words, e.g. `Selected INBOX, 12 messages`; preferred over `state`. */
+  readonly summary?: string | undefined;
 }
 
 export interface SessionLabel {
@@ -51,7 +53,7 @@ export function hostPort(host: string, port: number): string {
 export function sessionLabel(input: LabelInput): SessionLabel {
   const who = input.user ? `${input.user}@` : '';
   const title = `${input.protocol.toUpperCase()} ${who}${hostPort(input.host, input.port)}`;
-  let description = STATUS_TEXT[input.status] ?? input.state;
+  let description = STATUS_TEXT[input.status] ?? input.summary ?? input.state;
   if (input.status === 'closed' && input.closedBecause) description = `closed: ${input.closedBecause}`;
   const tlsText = !input.tls
     ? 'no TLS: everything is sent in plaintext'

@@ -69,7 +69,7 @@ export class SessionManager {
     const id = `s${this.nextId++}`;
     const state = new SessionStateModel(session);
     const slot: Slot = {
-      entry: { id, session, meta, label: labelOf(session, meta), state },
+      entry: { id, session, meta, label: labelOf(session, meta, state), state },
       unsubscribe: [],
     };
     this.slots.set(id, slot);
@@ -82,6 +82,7 @@ export class SessionManager {
         this.refresh(id);
         if (error && this.slots.has(id)) this.events.emit('failed', { entry: slot.entry, reason });
       }),
+      this.summaryRefresher(id, slot),
     );
     this.events.emit('change', undefined);
     this.setActive(id);
@@ -144,17 +145,45 @@ export class SessionManager {
     this.events.clear();
   }
 
+  /**
+   * The state model changes with every untagged response; the label (`Selected INBOX, 12
+   * messages`) is refreshed at most every 250 ms, and only when its words changed.
+   */
+  private summaryRefresher(id: string, slot: Slot): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const off = slot.entry.state.onChange(() => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        const current = this.slots.get(id);
+        if (
+          current &&
+          labelOf(current.entry.session, current.entry.meta, current.entry.state).description !==
+            current.entry.label.description
+        )
+          this.refresh(id);
+      }, SUMMARY_REFRESH_MS);
+      timer.unref();
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }
+
   private refresh(id: string): void {
     const slot = this.slots.get(id);
     if (!slot) return;
-    const label = labelOf(slot.entry.session, slot.entry.meta);
+    const label = labelOf(slot.entry.session, slot.entry.meta, slot.entry.state);
     slot.entry = { ...slot.entry, label };
     this.events.emit('change', slot.entry);
     if (this.activeId === id) this.events.emit('active', slot.entry);
   }
 }
 
-function labelOf(session: ManagedSession, meta: SessionMeta): SessionLabel {
+const SUMMARY_REFRESH_MS = 250;
+
+function labelOf(session: ManagedSession, meta: SessionMeta, state: SessionStateModel): SessionLabel {
   const tls = session.tls;
   return sessionLabel({
     protocol: session.protocol,
@@ -166,5 +195,14 @@ function labelOf(session: ManagedSession, meta: SessionMeta): SessionLabel {
     port: meta.port,
     user: meta.user,
     closedBecause: session.closedBecause,
+    summary: safeSummary(state),
   });
+}
+
+function safeSummary(state: SessionStateModel): string | undefined {
+  try {
+    return state.summary();
+  } catch {
+    return undefined; // a label without the summary beats no label
+  }
 }

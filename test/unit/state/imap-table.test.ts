@@ -174,3 +174,12 @@ test('EXAMINE is read-only; the change listener is told, and a throwing listener
   t.model.dispose();
   t.session.close();
 });
+
+test('the summary in words follows SELECT, EXPUNGE and EXISTS (Sessions view, status bar)', async () => {
+  const t = await selectedSession(3);
+  assert.equal(t.model.summary(), 'Selected Café, 3 messages');
+  await t.server('* 2 EXPUNGE\n');
+  assert.equal(t.model.summary(), 'Selected Café, 2 messages');
+  await t.server('* 1 EXISTS\n');
+  assert.equal(t.model.summary(), 'Selected Café, 1 message');
+});

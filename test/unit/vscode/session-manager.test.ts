@@ -198,3 +198,31 @@ describe('session labels and command rules', () => {
     assert.equal(commandBlocked('saveTranscript', 'closed'), undefined);
   });
 });
+
+describe('session label summary', () => {
+  test("the state model's words replace the bare protocol state while the session is open", () => {
+    const base = {
+      protocol: 'imap' as const,
+      state: 'selected',
+      tls: false,
+      tlsVerified: false,
+      host: 'h',
+      port: 1,
+      user: undefined,
+      closedBecause: undefined,
+    };
+    assert.equal(
+      sessionLabel({ ...base, status: 'open', summary: 'Selected INBOX, 12 messages' }).description,
+      'Selected INBOX, 12 messages',
+    );
+    assert.equal(sessionLabel({ ...base, status: 'open' }).description, 'selected');
+    assert.equal(
+      sessionLabel({ ...base, status: 'upgrading', summary: 'x' }).description,
+      'TLS handshake...',
+    );
+    assert.equal(
+      sessionLabel({ ...base, status: 'closed', closedBecause: 'bye', summary: 'x' }).description,
+      'closed: bye',
+    );
+  });
+});
