@@ -237,41 +237,38 @@ describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => 
     async (t, run, wb) => {
       await wb.runCommand('Mailwire: Open Transcript');
       await pickSessionIfAsked(wb, 'alice@127.0.0.1');
+      // Each status word is checked as soon as its line shows (the editor draws only the lines in
+      // view, and tokenizes in the background, so a new line may be plain for a moment).
+      const colored = (pattern: RegExp, word: string, expected: 'ok' | 'no') =>
+        waitFor(`"${word}" colored in a line matching ${String(pattern)}`, async () => {
+          const line = await wb.waitForEditorLine(pattern, 15_000, true);
+          const token = assertStatusColored(line, word, expected);
+          const marker = tokenOf(line, 'S:');
+          assert.notEqual(marker.color, plainColor(line), `S: is colored in: ${line.text}`);
+          return token;
+        });
       await verb(wb, 'IMAP: List...', [null, null]);
-      const listOk = await wb.waitForEditorLine(/S: (\S+) OK LIST\b/i);
-      await wb.waitForEditorLine(/S: \* LIST \([^)]*\) "?\/?"? "?INBOX"?/i);
+      await wb.waitForEditorLine(/S: \* LIST \([^)]*\) "?\/?"? "?INBOX"?/i, 15_000, true);
+      const listOk = await colored(/S: \S+ OK LIST\b/i, 'OK', 'ok');
       // A refusal first, to see the grammar paint NO unlike OK (a failed SELECT leaves no mailbox
       // selected, so INBOX is selected after it).
       await verb(wb, 'IMAP: Select...', ['No/Such/Folder']);
-      const no = await wb.waitForEditorLine(/S: \S+ NO\b/);
+      const noToken = await colored(/S: \S+ NO\b/, 'NO', 'no');
       await verb(wb, 'IMAP: Select...', ['INBOX']);
-      await wb.waitForEditorLine(/S: \* 2 EXISTS/);
-      const selectOk = await wb.waitForEditorLine(/S: \S+ OK \[READ-WRITE\]/);
+      await wb.waitForEditorLine(/S: \* 2 EXISTS/, 15_000, true);
+      const selectOk = await colored(/S: \S+ OK \[READ-WRITE\]/, 'OK', 'ok');
+      await waitFor('C: colored in the SELECT INBOX line', async () => {
+        const line = await wb.waitForEditorLine(/C: \S+ SELECT INBOX/, 15_000, true);
+        assert.notEqual(tokenOf(line, 'C:').color, plainColor(line), `C: is colored in: ${line.text}`);
+        return true;
+      });
       await verb(wb, 'IMAP: Fetch...', [null, null, null]);
-      await wb.scrollEditorToEnd();
-      await wb.waitForEditorLine(/S: \* 1 FETCH \(/);
-      const fetchOk = await wb.waitForEditorLine(/S: \S+ OK FETCH\b/i);
+      await wb.waitForEditorLine(/S: \* 1 FETCH \(/, 15_000, true);
+      const fetchOk = await colored(/S: \S+ OK FETCH\b/i, 'OK', 'ok');
 
-      // The editor tokenizes in the background: a new line may be drawn plain for a moment.
-      const colored = (line: RenderedLine, word: string, expected: 'ok' | 'no') =>
-        waitFor(`"${word}" colored in: ${line.text}`, async () => {
-          const now = (await wb.readEditorTokens()).find((l) => l.text === line.text);
-          return now ? assertStatusColored(now, word, expected) : undefined;
-        });
-      const okColors: string[] = [];
-      for (const line of [listOk, selectOk, fetchOk]) okColors.push((await colored(line, 'OK', 'ok')).color);
+      const okColors = [listOk, selectOk, fetchOk].map((token) => token.color);
       assert.equal(new Set(okColors).size, 1, `every OK is painted alike: ${okColors.join(', ')}`);
-      const noToken = await colored(no, 'NO', 'no');
       assert.notEqual(noToken.color, okColors[0], 'NO is painted unlike OK');
-      // The direction markers are tokens of their own too, painted unlike the text they introduce.
-      for (const pattern of [/C: \S+ SELECT INBOX/, /S: \S+ OK LIST\b/i]) {
-        await waitFor(`the direction marker colored in a line matching ${String(pattern)}`, async () => {
-          const line = await wb.waitForEditorLine(pattern);
-          const marker = tokenOf(line, / C: /.test(line.text) ? 'C:' : 'S:');
-          assert.notEqual(marker.color, plainColor(line), `the direction marker is colored in: ${line.text}`);
-          return true;
-        });
-      }
       await transcriptLines(wb);
       await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
       await wb.page.keyboard.press('Control+End');
@@ -306,7 +303,7 @@ describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => 
         certificate: 'accept',
         password: 'bob-password',
       });
-      await wb.waitForEditorLine(/S: 235\b/);
+      await wb.waitForEditorLine(/S: 235\b/, 15_000, true);
       await verb(
         wb,
         'SMTP: Send Test Message...',
@@ -314,7 +311,7 @@ describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => 
         'bob@',
       );
       await wb.scrollEditorToEnd();
-      await wb.waitForEditorLine(/S: 250 .*(queued|accepted|Message)/i);
+      await wb.waitForEditorLine(/S: 250 .*(queued|accepted|Message)/i, 15_000, true);
       // Back to alice's IMAP session (a click in the Sessions view): IDLE has heard of the message.
       await wb.openView('Mailwire');
       await wb.clickTreeRow('Sessions', 'IMAP alice@');
@@ -322,7 +319,7 @@ describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => 
         /IMAP alice@/.test(await wb.activeTabTitle()) ? true : undefined,
       );
       await wb.scrollEditorToEnd();
-      await wb.waitForEditorLine(/S: \* 3 EXISTS/, 20_000);
+      await wb.waitForEditorLine(/S: \* 3 EXISTS/, 20_000, true);
       await wb.runCommand('Mailwire: Show Session State');
       await waitFor(
         'the state view to show the third message',
@@ -346,15 +343,26 @@ describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => 
       certificate: 'accept',
       password: ALICE.password,
     });
-    await wb.waitForEditorLine(/S: \+OK.*(logged in|maildrop|ready|welcome)/i);
+    await wb.waitForEditorLine(/C: PASS <redacted>/);
+    await wb.waitForEditorLine(new RegExp(`S: \\+OK .*\\b${before} messages`));
+    await verb(wb, 'POP3: List...', [null], 'pop3');
+    await wb.waitForEditorLine(/C: LIST$/, 15_000, true);
     await verb(wb, 'POP3: Dele...', ['1'], 'pop3');
-    await wb.waitForEditorLine(/C: DELE 1/);
+    await wb.waitForEditorLine(/S: \+OK .*\bdeleted\b/i, 15_000, true);
     await wb.runCommand('Mailwire: Show Session State');
     await pickSessionIfAsked(wb, 'pop3');
     const view = wb.webview();
-    await waitFor('the maildrop to show message 1 marked deleted', async () =>
-      /marked deleted/.test((await view.locator('body').textContent()) ?? '') ? true : undefined,
-    );
+    await waitFor(`the maildrop to list ${before} messages, message 1 marked deleted`, async () => {
+      const text = (await view.locator('body').textContent()) ?? '';
+      return new RegExp(`Messages \\(${before}\\)`).test(text) && /1 message marked deleted/.test(text)
+        ? true
+        : undefined;
+    }).catch(async (error: unknown) => {
+      const text = (await view.locator('body').textContent()) ?? '';
+      throw new Error(`${describeError(error)}; the view shows: ${text.slice(0, 1500)}`);
+    });
+    const marked = view.locator('text=marked deleted');
+    assert.ok((await marked.count()) >= 1, 'the message row carries a "marked deleted" tag');
     await shot(t, wb, 'pop3-marked');
     assert.equal(inbox.messages().length, before, 'DELE only marks; the message is still on the server');
     await verb(wb, 'POP3: Quit', [], 'pop3');
@@ -415,7 +423,7 @@ describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => 
     const n = await wb.waitForNotification(/authenticat|login|password|credentials/i);
     assert.equal(n.severity, 'error', `an error notification: ${n.message}`);
     assert.ok(!n.message.includes('not-the-password'), 'the notification does not echo the password');
-    await wb.waitForEditorLine(/S: \S+ NO \[AUTHENTICATIONFAILED\]/);
+    await wb.waitForEditorLine(/S: \S+ NO \[AUTHENTICATIONFAILED\]/, 15_000, true);
     await shot(t, wb, 'bad-password');
     // The connection may stay open, unauthenticated (the user can log in again), but then it must
     // say so and still answer; otherwise it must be closed.
@@ -426,7 +434,7 @@ describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => 
       assert.match(row, /not-authenticated/, `the session row tells the state: ${row}`);
       await verb(wb, 'IMAP: Noop', []);
       await wb.scrollEditorToEnd();
-      await wb.waitForEditorLine(/S: \S+ OK NOOP/i);
+      await wb.waitForEditorLine(/S: \S+ OK NOOP/i, 15_000, true);
       await wb.runCommand('Mailwire: Disconnect');
       await pickSessionIfAsked(wb, 'not-authenticated');
       await waitFor('the session to close', async () => {

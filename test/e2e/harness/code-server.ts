@@ -166,4 +166,15 @@ async function killGroup(child: ChildProcess, exited: Promise<void>): Promise<vo
     signal('SIGKILL');
     await exited;
   }
+  // The extension host and watchers are in the same group; wait until they are gone too.
+  const groupAlive = (): boolean => {
+    try {
+      process.kill(-(child.pid as number), 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 50 && groupAlive(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (groupAlive()) signal('SIGKILL');
 }

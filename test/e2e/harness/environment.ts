@@ -59,6 +59,8 @@ const SETTINGS: Readonly<Record<string, unknown>> = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'editor.minimap.enabled': false,
+  // Ctrl+End then shows a full screen of the newest transcript lines, not one line at the top.
+  'editor.scrollBeyondLastLine': false,
   'window.commandCenter': true,
   'files.hotExit': 'off',
   'chat.commandCenter.enabled': false,

@@ -259,11 +259,18 @@ export class Workbench {
     return (await this.readEditorTokens()).map((l) => l.text).join('\n');
   }
 
-  /** Waits until a visible line of the active editor matches. */
-  async waitForEditorLine(match: RegExp, timeoutMs = 15_000): Promise<RenderedLine> {
+  /**
+   * Waits until a visible line of the active editor matches. With `follow`, scrolls to the end
+   * while waiting (the editor draws only the lines in view; transcripts grow at the bottom).
+   */
+  async waitForEditorLine(match: RegExp, timeoutMs = 15_000, follow = false): Promise<RenderedLine> {
     return waitFor(
       `an editor line matching ${String(match)}`,
-      async () => (await this.readEditorTokens()).find((l) => match.test(l.text)),
+      async () => {
+        const line = (await this.readEditorTokens()).find((l) => match.test(l.text));
+        if (!line && follow) await this.scrollEditorToEnd();
+        return line;
+      },
       timeoutMs,
     ).catch(async (error: unknown) => {
       const text = await this.editorText().catch(() => '(unreadable)');
