@@ -12,6 +12,7 @@ import { SessionsTree } from './sessions-tree.js';
 import { SessionStatusBar } from './status-bar.js';
 import { showState, StatePanels } from './state-panel.js';
 import { TranscriptDocuments } from './transcript-documents.js';
+import { liveLinesSetting } from './transcript-text.js';
 import { MessageDocuments } from './message-documents.js';
 import { registerVerbCommands } from './verb-commands.js';
 import { background, guarded, type Log } from './ui.js';
@@ -41,6 +42,7 @@ export function registerFeatures(
     manager,
     log,
     () => config().get<boolean>('transcript.timestamps') ?? true,
+    () => liveLinesSetting(config().get<unknown>('transcript.liveLines')),
   );
   const features: Features = {
     context,
@@ -77,6 +79,7 @@ export function registerFeatures(
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mailwire.transcript.timestamps')) documents.rerenderAll();
+      if (e.affectsConfiguration('mailwire.transcript.liveLines')) documents.resetAll();
     }),
     command('mailwire.connect', 'Connect', () => connect(features)),
     command('mailwire.newConnection', 'New Connection', () => newConnection(features)),

@@ -2,7 +2,7 @@
 // The text is kept in chunks and change events are batched (see transcript-text.ts).
 import * as vscode from 'vscode';
 import type { SessionEntry, SessionManager } from './session-manager.js';
-import { TranscriptText } from './transcript-text.js';
+import { DEFAULT_LIVE_LINES, TranscriptText } from './transcript-text.js';
 import { TRANSCRIPT_SCHEME, sessionIdFromPath, transcriptPath } from './transcript-uri.js';
 import type { Log } from './ui.js';
 import { errorText } from './ui.js';
@@ -25,6 +25,7 @@ export class TranscriptDocuments implements vscode.TextDocumentContentProvider, 
     private readonly manager: SessionManager,
     private readonly log: Log,
     private readonly timestamps: () => boolean,
+    private readonly liveLines: () => number = () => DEFAULT_LIVE_LINES,
   ) {
     this.disposables.push(
       this.changed,
@@ -63,6 +64,15 @@ export class TranscriptDocuments implements vscode.TextDocumentContentProvider, 
     }
   }
 
+  /** The live window setting changed: documents are rebuilt with it. */
+  resetAll(): void {
+    for (const [id, live] of this.live) {
+      this.drop(live);
+      this.live.delete(id);
+      this.changed.fire(live.uri);
+    }
+  }
+
   dispose(): void {
     for (const live of this.live.values()) this.drop(live);
     this.live.clear();
@@ -74,6 +84,7 @@ export class TranscriptDocuments implements vscode.TextDocumentContentProvider, 
     if (existing) return existing.text;
     const text = new TranscriptText(entry.session.transcript.events, {
       render: { timestamps: this.timestamps() },
+      maxLines: this.liveLines(),
       onChange: () => this.changed.fire(uri),
       onError: (error) => this.log.error(`transcript view: ${errorText(error)}`),
     });

@@ -8,38 +8,80 @@ import { renderEvent, type RenderOptions } from '../transcript/render.js';
 /** Lines per sealed chunk: big enough to keep the chunk list short, small enough to seal often. */
 const CHUNK_LINES = 2000;
 
+/**
+ * The newest lines a live transcript document shows by default (mailwire.transcript.liveLines).
+ * The editor gets the whole text on every change, so the window bounds each update; the
+ * transcript itself (Save Transcript, the JSON Lines file) always has every line.
+ */
+export const DEFAULT_LIVE_LINES = 50_000;
+export const MIN_LIVE_LINES = 2_000;
+
+/** The setting's value made usable: a number of lines within bounds, else the default. */
+export function liveLinesSetting(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_LIVE_LINES;
+  return Math.max(MIN_LIVE_LINES, Math.floor(value));
+}
+
 export class ChunkedText {
-  private sealedText = '';
-  private sealedChunks = 0;
+  private chunks: string[] = [];
+  private chunkLines: number[] = [];
+  private windowLines = 0;
+  private sealedCache: string | undefined = '';
   private open: string[] = [];
   private lines = 0;
+  private dropped = 0;
   private tailCache: string | undefined;
+
+  /**
+   * `maxLines`: the newest lines kept (whole chunks are dropped from the front beyond it), so
+   * each read of the text costs at most that much however long the session runs.
+   */
+  constructor(private readonly maxLines = Number.POSITIVE_INFINITY) {}
 
   appendLines(lines: readonly string[]): void {
     if (lines.length === 0) return;
     for (const line of lines) this.open.push(line);
     this.lines += lines.length;
+    this.windowLines += lines.length;
     this.tailCache = undefined;
     if (this.open.length >= CHUNK_LINES) {
-      // V8 concatenates lazily (a rope), so sealing costs O(chunk), not O(document).
-      this.sealedText += this.open.join('\n') + '\n';
-      this.sealedChunks++;
+      this.chunks.push(this.open.join('\n') + '\n');
+      this.chunkLines.push(this.open.length);
       this.open = [];
+      this.sealedCache = undefined;
+      while (this.windowLines > this.maxLines && this.chunks.length > 0) {
+        this.chunks.shift();
+        const n = this.chunkLines.shift() ?? 0;
+        this.windowLines -= n;
+        this.dropped += n;
+      }
     }
   }
 
+  /** Every line appended, including those no longer shown. */
   get lineCount(): number {
     return this.lines;
   }
 
-  get chunkCount(): number {
-    return this.sealedChunks + (this.open.length ? 1 : 0);
+  /** Lines left out at the front to keep the text within `maxLines`. */
+  get droppedLines(): number {
+    return this.dropped;
   }
 
-  /** The whole text, each line ending in `\n`. */
+  get chunkCount(): number {
+    return this.chunks.length + (this.open.length ? 1 : 0);
+  }
+
+  /** The text, each line ending in `\n`; after a drop, a first line says how much is left out. */
   text(): string {
+    // Joined once per sealed chunk (every CHUNK_LINES lines), not once per read.
+    this.sealedCache ??= this.chunks.join('');
     if (this.tailCache === undefined) this.tailCache = this.open.length ? this.open.join('\n') + '\n' : '';
-    return this.sealedText + this.tailCache;
+    const head =
+      this.dropped > 0
+        ? `-- ${this.dropped.toLocaleString('en-US')} earlier lines are not shown: the live view keeps the newest ${this.maxLines.toLocaleString('en-US')} (mailwire.transcript.liveLines); Save Transcript writes every line\n`
+        : '';
+    return head + this.sealedCache + this.tailCache;
   }
 }
 
@@ -55,6 +97,8 @@ export const realScheduler: Scheduler = {
 
 export interface TranscriptTextOptions {
   readonly render?: RenderOptions;
+  /** The newest lines the live text keeps (older ones are left out with a note). Default: all. */
+  readonly maxLines?: number;
   /** Most one change notification per this many milliseconds. Default 100. */
   readonly batchMs?: number;
   readonly scheduler?: Scheduler;
@@ -65,7 +109,7 @@ export interface TranscriptTextOptions {
 
 /** A transcript's rendered text, kept up to date as events arrive. */
 export class TranscriptText {
-  private buffer = new ChunkedText();
+  private buffer: ChunkedText;
   private renderOptions: RenderOptions;
   private timer: unknown;
   private disposed = false;
@@ -79,6 +123,7 @@ export class TranscriptText {
     this.renderOptions = options.render ?? {};
     this.scheduler = options.scheduler ?? realScheduler;
     this.batchMs = options.batchMs ?? 100;
+    this.buffer = new ChunkedText(options.maxLines);
     this.appendAll(events);
   }
 
@@ -100,7 +145,7 @@ export class TranscriptText {
   rerender(events: readonly TranscriptEvent[], render: RenderOptions): void {
     if (this.disposed) return;
     this.renderOptions = render;
-    this.buffer = new ChunkedText();
+    this.buffer = new ChunkedText(this.options.maxLines);
     this.appendAll(events);
     this.schedule();
   }

@@ -65,6 +65,34 @@ describe('ChunkedText', () => {
   });
 });
 
+describe('ChunkedText window', () => {
+  test('beyond maxLines the oldest whole chunks go, a first line says how many, the newest stay exact', () => {
+    const t = new ChunkedText(5000);
+    const all: string[] = [];
+    for (let i = 0; i < 12_345; i++) all.push(`line ${i}`);
+    for (let i = 0; i < all.length; i += 100) t.appendLines(all.slice(i, i + 100));
+    const lines = t.text().split('\n');
+    lines.pop(); // after the last \n
+    const [head, ...shown] = lines;
+    assert.equal(t.lineCount, 12_345);
+    assert.ok(t.droppedLines > 0 && t.droppedLines % 2000 === 0, `whole chunks dropped: ${t.droppedLines}`);
+    assert.equal(
+      head,
+      `-- ${t.droppedLines.toLocaleString('en-US')} earlier lines are not shown: the live view keeps the newest 5,000 (mailwire.transcript.liveLines); Save Transcript writes every line`,
+    );
+    assert.ok(shown.length <= 5000 + 2000, `window size ${shown.length}`);
+    assert.ok(shown.length >= 5000 - 2000);
+    assert.deepEqual(shown, all.slice(t.droppedLines), 'the newest lines, in order, none missing');
+  });
+
+  test('below maxLines nothing is left out and there is no note', () => {
+    const t = new ChunkedText(5000);
+    t.appendLines(['a', 'b']);
+    assert.equal(t.text(), 'a\nb\n');
+    assert.equal(t.droppedLines, 0);
+  });
+});
+
 describe('TranscriptText', () => {
   test('matches the renderer for the same events, and appends live', () => {
     const initial = [note('connecting to 127.0.0.1:1143'), wire('S', '* OK ready\r\n')];
