@@ -68,13 +68,13 @@ export function createCodec(protocol: Protocol): AnyCodec {
   }
 }
 
-export function imapCodec(session: MailSession): ImapClientCodec | undefined {
+export function imapCodec(session: Pick<MailSession, 'codec'>): ImapClientCodec | undefined {
   return session.codec instanceof ImapClientCodec ? session.codec : undefined;
 }
-export function pop3Codec(session: MailSession): Pop3ClientCodec | undefined {
+export function pop3Codec(session: Pick<MailSession, 'codec'>): Pop3ClientCodec | undefined {
   return session.codec instanceof Pop3ClientCodec ? session.codec : undefined;
 }
-export function smtpCodec(session: MailSession): SmtpClientCodec | undefined {
+export function smtpCodec(session: Pick<MailSession, 'codec'>): SmtpClientCodec | undefined {
   return session.codec instanceof SmtpClientCodec ? session.codec : undefined;
 }
 

@@ -13,6 +13,7 @@ import {
   parseFlags,
 } from './args.js';
 import { authenticateWith, mechanismArg, secretArg, userArg } from './sasl.js';
+import { startTlsVerb } from './starttls.js';
 import { advertised, imapOf, messageFrom } from './session-view.js';
 import type { VerbArg, VerbContext, VerbOutcome, VerbSpec } from './types.js';
 
@@ -125,28 +126,15 @@ function simple(
 export const IMAP_VERBS: readonly VerbSpec[] = [
   simple('capability', 'CAPABILITY', ANY, 'Ask which capabilities and extensions the server supports now'),
   simple('noop', 'NOOP', ANY, 'Do nothing; lets the server report changes (new mail, expunges)'),
-  {
-    id: 'imap.starttls',
+  startTlsVerb({
     protocol: 'imap',
     verb: 'STARTTLS',
     title: 'StartTLS',
     summary: 'Upgrade this connection to TLS (RFC 9051 6.2.1); capabilities must be asked again after',
     states: NOT_AUTHENTICATED,
-    capability: 'STARTTLS',
-    args: [],
-    run: async (ctx) => {
-      const tls = ctx.session.nextTls();
-      const outcome = await send(ctx, (c) => c.startTls());
-      if (outcome.result.outcome !== 'ok') return outcome;
-      const info = await tls;
-      return {
-        ...outcome,
-        notice: info
-          ? `TLS established (${info.protocol}); capabilities from before TLS are forgotten: ask again with IMAP: Capability`
-          : 'the TLS handshake failed; the session is closed',
-      };
-    },
-  },
+    afterwards: 'capabilities from before TLS are forgotten: ask again with IMAP: Capability',
+    send: (ctx) => send(ctx, (c) => c.startTls()),
+  }),
   {
     id: 'imap.login',
     protocol: 'imap',

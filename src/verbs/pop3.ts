@@ -4,6 +4,7 @@ import { runTyped } from '../session/open.js';
 import { nonNegativeInteger, positiveInteger } from './args.js';
 import { authenticateWith, mechanismArg, secretArg, userArg } from './sasl.js';
 import { messageFrom, pop3Of } from './session-view.js';
+import { startTlsVerb } from './starttls.js';
 import type { VerbArg, VerbContext, VerbOutcome, VerbSpec } from './types.js';
 
 const AUTHORIZATION = ['authorization'];
@@ -64,28 +65,15 @@ async function withMessage(
 
 export const POP3_VERBS: readonly VerbSpec[] = [
   simple('capa', 'CAPA', CONNECTED, 'Ask which extensions the server supports (RFC 2449)', (c) => c.capa()),
-  {
-    id: 'pop3.stls',
+  startTlsVerb({
     protocol: 'pop3',
     verb: 'STLS',
     title: 'STLS',
     summary: 'Upgrade this connection to TLS (RFC 2595); ask CAPA again after',
     states: AUTHORIZATION,
-    capability: 'STLS',
-    args: [],
-    run: async (ctx) => {
-      const tls = ctx.session.nextTls();
-      const outcome = await send(ctx, (c) => c.stls());
-      if (outcome.result.outcome !== 'ok') return outcome;
-      const info = await tls;
-      return {
-        ...outcome,
-        notice: info
-          ? `TLS established (${info.protocol}); capabilities from before TLS are forgotten: ask again with POP3: Capa`
-          : 'the TLS handshake failed; the session is closed',
-      };
-    },
-  },
+    afterwards: 'capabilities from before TLS are forgotten: ask again with POP3: Capa',
+    send: (ctx) => send(ctx, (c) => c.stls()),
+  }),
   {
     id: 'pop3.userPass',
     protocol: 'pop3',

@@ -1,21 +1,11 @@
 // What the verb layer reads off a session: its codec by protocol, the capabilities the server
 // advertised (one upper-case set for all three protocols), and the state the palette keys on.
-import { ImapClientCodec } from '../protocol/imap/codec.js';
-import { Pop3ClientCodec } from '../protocol/pop3/codec.js';
-import { SmtpClientCodec } from '../protocol/smtp/codec.js';
+import { imapCodec as imapOf, pop3Codec as pop3Of, smtpCodec as smtpOf } from '../session/open.js';
 import { dotUnstuff } from '../protocol/smtp/data.js';
 import type { CommandResult } from '../session/session.js';
 import type { VerbSession } from './types.js';
 
-export function imapOf(session: VerbSession): ImapClientCodec | undefined {
-  return session.codec instanceof ImapClientCodec ? session.codec : undefined;
-}
-export function pop3Of(session: VerbSession): Pop3ClientCodec | undefined {
-  return session.codec instanceof Pop3ClientCodec ? session.codec : undefined;
-}
-export function smtpOf(session: VerbSession): SmtpClientCodec | undefined {
-  return session.codec instanceof SmtpClientCodec ? session.codec : undefined;
-}
+export { imapCodec as imapOf, pop3Codec as pop3Of, smtpCodec as smtpOf } from '../session/open.js';
 
 /**
  * Capabilities as upper-case names: IMAP `CAPABILITY` atoms (`IDLE`, `AUTH=PLAIN`), POP3 CAPA

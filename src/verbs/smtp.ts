@@ -7,6 +7,7 @@ import { nonEmptyOneLine, oneLine, smtpAddress, word } from './args.js';
 import { authenticateWith, mechanismArg, secretArg, userArg } from './sasl.js';
 import { smtpOf } from './session-view.js';
 import { testMessage } from './test-message.js';
+import { startTlsVerb } from './starttls.js';
 import type { VerbArg, VerbContext, VerbOutcome, VerbSpec } from './types.js';
 
 const GREETED = ['greeted', 'ready'];
@@ -99,28 +100,15 @@ export const SMTP_VERBS: readonly VerbSpec[] = [
     args: [domainArg],
     run: (ctx) => send(ctx, (c) => c.helo(ctx.args.domain ?? ctx.clientName)),
   },
-  {
-    id: 'smtp.starttls',
+  startTlsVerb({
     protocol: 'smtp',
     verb: 'STARTTLS',
     title: 'STARTTLS',
     summary: 'Upgrade this connection to TLS (RFC 3207); EHLO again after',
     states: READY,
-    capability: 'STARTTLS',
-    args: [],
-    run: async (ctx) => {
-      const tls = ctx.session.nextTls();
-      const outcome = await send(ctx, (c) => c.startTls());
-      if (outcome.result.outcome !== 'ok') return outcome;
-      const info = await tls;
-      return {
-        ...outcome,
-        notice: info
-          ? `TLS established (${info.protocol}); the server forgot the EHLO: send SMTP: EHLO again`
-          : 'the TLS handshake failed; the session is closed',
-      };
-    },
-  },
+    afterwards: 'the server forgot the EHLO: send SMTP: EHLO again',
+    send: (ctx) => send(ctx, (c) => c.startTls()),
+  }),
   {
     id: 'smtp.auth',
     protocol: 'smtp',
