@@ -13,7 +13,8 @@ import { SessionStatusBar } from './status-bar.js';
 import { showState, StatePanels } from './state-panel.js';
 import { TranscriptDocuments } from './transcript-documents.js';
 import { liveLinesSetting } from './transcript-text.js';
-import { MessageDocuments } from './message-documents.js';
+import { MESSAGE_SCHEME, MessageDocuments } from './message-documents.js';
+import { TRANSCRIPT_SCHEME, sessionIdFromPath } from './transcript-uri.js';
 import { registerVerbCommands } from './verb-commands.js';
 import { background, guarded, type Log } from './ui.js';
 
@@ -29,6 +30,13 @@ function secretStore(secrets: vscode.SecretStorage): CredentialStore {
     store: (key, secret) => Promise.resolve(secrets.store(key, secret)),
     delete: (key) => Promise.resolve(secrets.delete(key)),
   };
+}
+
+/** The session a transcript or fetched-message document belongs to. */
+function sessionOfDocument(uri: vscode.Uri): string | undefined {
+  if (uri.scheme === TRANSCRIPT_SCHEME) return sessionIdFromPath(uri.path);
+  if (uri.scheme === MESSAGE_SCHEME) return /^\/([^/]+)\//.exec(uri.path)?.[1];
+  return undefined;
 }
 
 export function registerFeatures(
@@ -73,6 +81,12 @@ export function registerFeatures(
     sandbox,
     statusBar,
     statePanels,
+    // The transcript or message in focus makes its session the active one (palette verbs,
+    // Show Session State, the status bar follow it).
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      const id = editor ? sessionOfDocument(editor.document.uri) : undefined;
+      if (id !== undefined && manager.get(id)) manager.setActive(id);
+    }),
     view.onDidChangeSelection((e) => {
       const first = e.selection[0];
       if (first) manager.setActive(first.id);

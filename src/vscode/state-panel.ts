@@ -75,7 +75,11 @@ export class StatePanels implements vscode.Disposable {
     );
     const subs = [
       webview.onDidReceiveMessage((m: unknown) => controller.receive(m)),
-      panel.onDidChangeViewState((e) => controller.visibilityChanged(e.webviewPanel.visible)),
+      panel.onDidChangeViewState((e) => {
+        controller.visibilityChanged(e.webviewPanel.visible);
+        // The focused view decides which session the palette verbs talk to.
+        if (e.webviewPanel.active) manager.setActive(id);
+      }),
       panel.onDidDispose(() => {
         controller.dispose();
         this.open.delete(id);

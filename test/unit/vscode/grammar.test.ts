@@ -97,7 +97,9 @@ describe('transcript grammar', () => {
   test('timestamps, directions and notes', () => {
     expectScope('12:00:01.123 C: a1 NOOP', '12:00:01.123 ', 'comment.other.timestamp');
     expectScope('12:00:01.123 C: a1 NOOP', 'C:', 'storage.type.direction.client');
-    expectScope('S: * OK ready', 'S:', 'keyword.other.direction.server');
+    expectScope('S: * OK ready', 'S:', 'entity.name.type.direction.server');
+    // Warnings carry the inner scope VS Code's themes color orange.
+    assert.match(scopeOf('S: a2 NO [TRYCREATE] no such mailbox', 'NO')[0] ?? '', / token\.warn-token\./);
     expectScope(
       '12:00:01.123 -- connected to 127.0.0.1:1143',
       'connected to 127.0.0.1:1143',
