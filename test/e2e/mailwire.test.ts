@@ -4,11 +4,14 @@
 // The steps share one workbench and run in order; each is its own test, so the report shows which
 // steps hold, and a failed step leaves the workbench as clean as it can for the next one.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { freePort } from './harness/code-server.js';
 import { SCRIPT_FILE, startE2e, type E2eRun } from './harness/environment.js';
 import { deliverTestMessage } from './harness/mail.js';
 import type { SandboxUser } from '../../src/sandbox/store/types.js';
+import { secretForms } from '../../src/transcript/redact.js';
 import { waitFor, type RenderedLine, type RenderedToken, type Workbench } from './harness/workbench.js';
 
 const ALICE = { user: 'alice', password: 'alice-password', address: 'alice@example.test' };
@@ -464,6 +467,59 @@ describe('Mailwire in code-server and Chromium', { timeout: 9 * 60_000 }, () => 
     await shot(t, wb, 'untrusted-certificate');
     await assertNoNewLiveSession(wb, before);
   });
+
+  step(
+    'step 7: no password is in any file VS Code wrote (the Mailwire log, settings, state, transcripts)',
+    async (t, run) => {
+      // Let the output channel's buffered log reach its file.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const secrets = ['alice-password', 'bob-password', 'not-the-password'];
+      const forms = secrets.flatMap((s) => secretForms(s));
+      const files: string[] = [];
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const path = join(dir, name);
+          const st = statSync(path);
+          if (st.isDirectory()) walk(path);
+          // Extensions and caches are code, not what the session wrote.
+          else if (
+            st.isFile() &&
+            st.size < 64 * 1024 * 1024 &&
+            !path.includes(`${join('', 'CachedExtension')}`)
+          )
+            files.push(path);
+        }
+      };
+      // Everything the run wrote: user data (logs, settings, state) and the transcript folder;
+      // not the workspace (the sample script sets the sandbox's public password on purpose) and
+      // not the installed extension (the sandbox bundle carries its default users).
+      const root = dirname(run.codeServer.userDataDir);
+      for (const name of readdirSync(root)) {
+        if (name === 'workspace' || name === 'extensions' || name === 'sandbox-cert') continue;
+        const path = join(root, name);
+        if (statSync(path).isDirectory()) walk(path);
+      }
+      // The extension's own log exists and has the session in it, so this search is not vacuous.
+      const logs = files.filter((f) => /Mailwire\.log$/.test(f));
+      assert.ok(
+        logs.length > 0,
+        `the Mailwire output channel log is under the user data folder (${files.length} files)`,
+      );
+      assert.ok(
+        logs.some((f) => /connecting to imap:\/\/127\.0\.0\.1/.test(readFileSync(f, 'latin1'))),
+        'the log records the sessions',
+      );
+      const transcripts = files.filter((f) => f.endsWith('.jsonl'));
+      assert.ok(transcripts.length > 0, 'live transcript files were written');
+      for (const f of files) {
+        const text = readFileSync(f, 'latin1');
+        for (const form of forms) assert.ok(!text.includes(form), `${f} holds a form of a password`);
+      }
+      t.diagnostic(
+        `searched ${files.length} files (${logs.length} Mailwire logs, ${transcripts.length} transcripts) for ${forms.length} forms of ${secrets.length} passwords`,
+      );
+    },
+  );
 });
 
 function userNamed(run: E2eRun, name: string): SandboxUser {
