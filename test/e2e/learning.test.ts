@@ -167,9 +167,12 @@ describe('Mailwire learning features in code-server and Chromium', { timeout: 6 
         t.diagnostic(`127.0.0.1:${SANDBOX_DEFAULT_PORTS.imap} says: ${greeting}`);
         assert.match(greeting, /^\* OK .*Mailwire sandbox/);
         await shot(t, wb, 'walkthrough-sandbox-started');
-      } finally {
-        await stopSandbox(wb);
+      } catch (error) {
+        // Stopped either way; this failure is the one to report, not a stop that cannot run.
+        await stopSandbox(wb).catch(() => undefined);
+        throw error;
       }
+      await stopSandbox(wb);
     },
   );
 
