@@ -215,10 +215,8 @@ async function choiceValue(title: string, arg: VerbArg, hints: VerbHints): Promi
       resolve(value);
       pick.dispose();
     };
-    const placeholder = pick.placeholder;
     pick.onDidChangeValue((value) => {
       const problem = value === '' ? undefined : arg.validate?.(value);
-      pick.placeholder = placeholder;
       if (!arg.freeText || value === '' || choices.includes(value)) pick.items = base;
       else
         pick.items = [
