@@ -67,7 +67,12 @@ const SETTINGS: Readonly<Record<string, unknown>> = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-export async function startE2e(): Promise<E2eRun> {
+export interface E2eOptions {
+  /** User settings merged over the defaults above (a test's own, e.g. workspace trust on). */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+export async function startE2e(options: E2eOptions = {}): Promise<E2eRun> {
   const env = e2eEnvironment();
   const root = mkdtempSync(join(tmpdir(), 'mailwire-e2e-'));
   const stops: Array<() => Promise<void>> = [() => rm(root, { recursive: true, force: true })];
@@ -93,6 +98,7 @@ export async function startE2e(): Promise<E2eRun> {
       settings: {
         ...SETTINGS,
         'mailwire.transcript.directory': join(root, 'transcripts'),
+        ...options.settings,
       },
     });
     stops.push(() => codeServer.stop());
