@@ -102,7 +102,6 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       'none',
       '--bind-addr',
       `127.0.0.1:${port}`,
-      '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--ignore-last-opened',
       options.workspace,
