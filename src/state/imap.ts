@@ -95,6 +95,10 @@ export class ImapStateReducer {
     return this.capabilities.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
   }
 
+  capabilityList(): string[] {
+    return [...this.capabilities];
+  }
+
   /** `Selected INBOX, 12 messages` (cheap: for the Sessions view and the status bar). */
   summary(): string | undefined {
     const s = this.selected;

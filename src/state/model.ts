@@ -114,6 +114,11 @@ export class SessionStateModel {
     return this.reducer.r.saslMechanisms();
   }
 
+  /** IMAP capabilities, POP3 CAPA tags, SMTP EHLO keywords with parameters (cheap: no snapshot). */
+  capabilities(): readonly string[] {
+    return this.reducer.r.capabilityList();
+  }
+
   /**
    * The state in words for the Sessions view and the status bar (`Selected INBOX, 12 messages`),
    * or undefined when the protocol state says it all. Cheap: no snapshot is built.

@@ -44,6 +44,10 @@ export class Pop3StateReducer {
     return [...this.sasl];
   }
 
+  capabilityList(): string[] {
+    return [...this.capabilities];
+  }
+
   /** `Transaction, 3 messages (1 marked deleted)`, once the maildrop size is known. */
   summary(): string | undefined {
     if (this.state !== 'transaction') return undefined;

@@ -50,6 +50,11 @@ export class SmtpStateReducer {
     return [...this.auth];
   }
 
+  /** EHLO keywords with their parameters, e.g. `SIZE 10240000`, `AUTH PLAIN LOGIN`. */
+  capabilityList(): string[] {
+    return this.extensions.map((e) => [e.keyword, ...e.params].join(' '));
+  }
+
   /** `Envelope: 2 recipients accepted`, or how the last transaction ended. */
   summary(): string | undefined {
     const tx = this.tx;

@@ -10,19 +10,22 @@ export interface HintSource {
   messageCount?(): number | undefined;
   pop3MessageNumbers?(): readonly number[];
   saslMechanisms?(): readonly string[];
+  capabilities?(): readonly string[];
 }
 
 export function hintsFor(
   session: VerbSession,
   model: HintSource | undefined,
   user: string | undefined,
+  onError?: (error: unknown) => void,
 ): VerbHints {
   const safe = <T>(read: (() => T) | undefined, fallback: T): T => {
     if (!read) return fallback;
     try {
       return read();
-    } catch {
+    } catch (error) {
       // A hint is a convenience: a model that fails must not block the command.
+      onError?.(error);
       return fallback;
     }
   };
@@ -33,6 +36,7 @@ export function hintsFor(
     messageCount: safe(model?.messageCount?.bind(model), undefined),
     pop3Messages: safe(model?.pop3MessageNumbers?.bind(model), []),
     saslMechanisms: mechanisms.length > 0 ? mechanisms : advertisedMechanisms(session),
+    capabilities: safe(model?.capabilities?.bind(model), []),
     user,
   };
 }

@@ -31,6 +31,8 @@ export interface VerbHints {
   readonly pop3Messages: readonly number[];
   /** SASL mechanisms the server advertised. */
   readonly saslMechanisms: readonly string[];
+  /** Capabilities, CAPA tags or EHLO keywords the server advertised (for completion). */
+  readonly capabilities: readonly string[];
   /** The user name of the connection, when known. */
   readonly user: string | undefined;
 }
@@ -41,6 +43,7 @@ export const NO_HINTS: VerbHints = {
   messageCount: undefined,
   pop3Messages: [],
   saslMechanisms: [],
+  capabilities: [],
   user: undefined,
 };
 

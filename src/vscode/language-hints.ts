@@ -1,39 +1,31 @@
 // Completion hints from a live session: what its state model learned from the server (mailboxes
-// from LIST, PERMANENTFLAGS, SASL mechanisms, capabilities). No vscode import; every read is
-// guarded, since a session may have no state model or a model may refuse a read.
+// from LIST, PERMANENTFLAGS, SASL mechanisms, capabilities), read through the verb layer's
+// guarded hints. No vscode import.
 import {
   completeLine,
   NO_COMPLETION_HINTS,
   type Completion,
   type CompletionHints,
 } from '../language/completion.js';
+import { hintsFor } from '../verbs/hints.js';
 import type { SessionEntry } from './session-manager.js';
 
 export function hintsFromEntry(
   entry: SessionEntry | undefined,
   log?: (message: string) => void,
 ): CompletionHints {
-  const state = entry?.state;
-  if (!state) return NO_COMPLETION_HINTS;
-  try {
-    const snapshot = state.snapshot();
-    const capabilities =
-      snapshot.protocol === 'imap'
-        ? snapshot.imap.capabilities
-        : snapshot.protocol === 'pop3'
-          ? snapshot.pop3.capabilities
-          : snapshot.smtp.extensions.map((e) => [e.keyword, ...e.params].join(' '));
-    return {
-      mailboxes: state.mailboxNames(),
-      flags: state.permanentFlags(),
-      saslMechanisms: state.saslMechanisms(),
-      capabilities,
-      messageNumbers: state.pop3MessageNumbers(),
-    };
-  } catch (error) {
-    log?.(`completion hints unavailable: ${error instanceof Error ? error.message : String(error)}`);
-    return NO_COMPLETION_HINTS;
-  }
+  if (!entry?.state) return NO_COMPLETION_HINTS;
+  // The same guarded, cheap reads as the verb prompts (no snapshot on every keystroke).
+  const hints = hintsFor(entry.session, entry.state, entry.meta.user, (error) =>
+    log?.(`completion hints unavailable: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  return {
+    mailboxes: hints.mailboxes,
+    flags: hints.flags,
+    saslMechanisms: hints.saslMechanisms,
+    capabilities: hints.capabilities,
+    messageNumbers: hints.pop3Messages,
+  };
 }
 
 /**

@@ -10,7 +10,6 @@ import { savePaths, transcriptJsonl } from './transcript-files.js';
 import { transcriptFileStem } from './transcript-uri.js';
 import { notify } from './ui.js';
 import { suggestTag } from './send-line-tag.js';
-import { sendLineCompletions } from './language-hints.js';
 import type { SessionEntry } from './session-manager.js';
 
 export async function disconnect(features: Features, arg: unknown): Promise<void> {
@@ -78,6 +77,8 @@ export async function sendLine(features: Features, arg: unknown): Promise<void> 
   const state = features.context.workspaceState;
   const history = readHistory(state.get<unknown>(historyKey(session.protocol)));
   const tagging = session.protocol === 'imap' ? imapTagging(entry) : undefined;
+  // Loaded on first use: completion carries the knowledge base, which activation must not load.
+  const { sendLineCompletions } = await import('./language-hints.js');
   const complete = (text: string): LineCompletion[] => {
     try {
       return sendLineCompletions(entry, text, tagging?.nextTag()).map((c) => ({
