@@ -1,6 +1,6 @@
 // What the script runner needs from a live connection. The runner knows scripts; the target knows
-// sockets, TLS and the protocol codecs. src/session/script-target.ts implements it over the session engine; tests use
-// an in-memory fake that plays a recorded dialogue.
+// sockets, TLS and the protocol codecs. src/session/script-target.ts implements it over the
+// session engine; tests use an in-memory fake that plays a recorded dialogue.
 //
 // Rules for every implementation:
 // - Promises reject with an Error whose message a user understands ("Connection refused by
