@@ -156,6 +156,14 @@ export class MailSession {
     return this.transport?.bytesOut ?? 0;
   }
 
+  /**
+   * The server's last word asked for client input (an IMAP/POP3 `+` continuation, an SMTP 334 or
+   * 354) and nothing was sent since: the next line belongs to that exchange.
+   */
+  get waitingForClient(): boolean {
+    return this.serverWaits;
+  }
+
   /** Why the session closed, when it has. */
   get closedBecause(): string | undefined {
     return this.closeReason;
@@ -308,8 +316,9 @@ export class MailSession {
     this.handleEvents(events);
     const asked = asksClient(events);
     if (asked !== undefined) this.serverWaits = asked;
-    // Whatever the codec answers by itself (a literal after `+`, a SASL step) is ours to send.
-    if (this.pump() > 0) this.serverWaits = false;
+    // Whatever the codec answers by itself (a literal after `+`, a SASL step) is ours to send;
+    // sending it ends the wait (pump() clears it).
+    this.pump();
     // Only progress (a parsed line or payload chunk) restarts the reply timer: a server dripping
     // bytes that never complete a line must not keep a command waiting forever.
     if (events.length > 0) this.armReplyTimer();
@@ -442,9 +451,9 @@ export class MailSession {
     }
   }
 
-  /** Writes everything the codec has ready, recording each piece (redacted); returns how many. */
-  private pump(): number {
-    if (!this.transport || this.statusValue === 'closed' || this.statusValue === 'upgrading') return 0;
+  /** Writes everything the codec has ready, recording each piece (redacted). */
+  private pump(): void {
+    if (!this.transport || this.statusValue === 'closed' || this.statusValue === 'upgrading') return;
     let outgoing: Outgoing[];
     try {
       outgoing = this.codec.takeOutgoing();
@@ -454,11 +463,10 @@ export class MailSession {
         'client-error',
         'error',
       );
-      return 0;
+      return;
     }
     for (const out of outgoing) this.writeOut(out);
     if (outgoing.length > 0) this.serverWaits = false;
-    return outgoing.length;
   }
 
   private writeOut(out: Outgoing): void {

@@ -126,24 +126,11 @@ function imapTagging(entry: SessionEntry): Tagging {
   const next = () => `L${(lineTags.get(session) ?? 0) + 1}`;
   return {
     nextTag: next,
-    suggest: (line) => suggestTag(line, next(), awaitingClientLine(entry)).tagged,
+    suggest: (line) => suggestTag(line, next(), session.waitingForClient).tagged,
     used: (line) => {
       if (line.startsWith(`${next()} `)) lineTags.set(session, (lineTags.get(session) ?? 0) + 1);
     },
   };
-}
-
-/** The server's last words were a `+` while a command is pending: it waits for client data. */
-function awaitingClientLine(entry: SessionEntry): boolean {
-  const { session } = entry;
-  if (session.codec.pending.length === 0) return false;
-  const events = session.transcript.events;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i];
-    if (!e || e.dir === 'L') continue;
-    return e.dir === 'S' && e.bytes[0] === 0x2b;
-  }
-  return false;
 }
 
 /**

@@ -22,6 +22,7 @@ export type ManagedSession = Pick<
   | 'run'
   | 'addSecrets'
   | 'nextTls'
+  | 'waitingForClient'
 >;
 
 export interface SessionMeta {

@@ -7,6 +7,7 @@ import { MailSession, type AnyCodec, type AnyEvent } from '../../../src/session/
 import type { CommandRef, Outgoing } from '../../../src/protocol/types.js';
 import { TransportError } from '../../../src/transport/types.js';
 import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { ImapClientCodec } from '../../../src/protocol/imap/codec.js';
 
 /** Each server line completes the oldest pending command; `+OK` means ok. `STARTTLS` upgrades. */
 class LineCodec implements AnyCodec {
@@ -212,4 +213,29 @@ test('an idle timeout closes a quiet session with a specific message', async () 
   await withLoopAlive(() => new Promise((r) => setTimeout(r, 120)));
   assert.equal(session.status, 'closed');
   assert.equal(session.closedBecause, 'closed after 40 ms without traffic (idle timeout)');
+});
+
+test('waitingForClient: true after a continuation request, false again once the client sends', async () => {
+  const transport = new MemoryTransport();
+  const session = await MailSession.open({
+    protocol: 'imap',
+    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
+    codec: new ImapClientCodec(),
+    connect: () => Promise.resolve(transport),
+  });
+  const tick = () => new Promise((r) => setImmediate(r));
+  transport.serverSends('* OK ready\r\n');
+  await tick();
+  const auth = session.sendRaw('a1 AUTHENTICATE PLAIN');
+  await tick();
+  assert.equal(session.waitingForClient, false, 'nothing asked yet');
+  transport.serverSends('+ \r\n');
+  await tick();
+  assert.equal(session.waitingForClient, true, 'the server asked for the SASL answer');
+  void session.sendRaw('AGFsaWNlAHNlY3JldA==');
+  await tick();
+  assert.equal(session.waitingForClient, false, 'answered');
+  transport.serverSends('a1 OK done\r\n');
+  await auth;
+  session.close();
 });

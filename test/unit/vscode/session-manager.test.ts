@@ -32,6 +32,7 @@ class FakeSession implements ManagedSession {
       latencyMs: undefined,
     });
   }
+  waitingForClient = false;
   addSecrets(): void {}
   nextTls(): Promise<TlsInfo | undefined> {
     return Promise.resolve(undefined);
