@@ -2,9 +2,22 @@
 // Type checking is separate (`tsc --noEmit`, run by `npm run check`).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+/** The value after a flag (`--outdir DIR`), or undefined when the flag is absent. */
+function option(name) {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return undefined;
+  const value = process.argv[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}
+// For the benchmarks: `--outdir DIR` writes the bundles there instead of dist/, and
+// `--only extension,sandbox` builds just the named bundles (the outfile name without .js).
+const outdir = option('--outdir') ?? 'dist';
+const only = option('--only')?.split(',');
 
 const common = {
   bundle: true,
@@ -65,10 +78,16 @@ if (existsSync('webview/main.ts')) {
   });
 }
 
+const selected = builds
+  .filter((b) => only === undefined || only.includes(basename(b.outfile, '.js')))
+  .map((b) => ({ ...b, outfile: join(outdir, basename(b.outfile)) }));
+if (only !== undefined && selected.length !== only.length)
+  throw new Error(`--only ${only.join(',')}: unknown bundle`);
+
 if (watch) {
-  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  const contexts = await Promise.all(selected.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching for changes...');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all(selected.map((b) => esbuild.build(b)));
 }
