@@ -1,5 +1,6 @@
-// Pieces the two line-based client codecs (SMTP and POP3) share: raw-line normalisation, the
-// events for bytes that must not be parsed, and failing the commands still waiting at close.
+// Pieces the line-based client codecs (SMTP and POP3) share: raw-line normalisation (IMAP's raw
+// lines too), the events for bytes that must not be parsed, and failing the commands still
+// waiting at close.
 import type { CommandRef, CommonEvent } from './types.js';
 
 const CRLF = Buffer.from('\r\n');
@@ -9,7 +10,9 @@ type Completed = Extract<CommonEvent, { type: 'completed' }>;
 
 /** A line typed by the user as bytes, with CRLF appended only when it has no line end. */
 export function rawLineBytes(line: string | Uint8Array): Buffer {
-  const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : Buffer.from(line);
+  // A typed line: one encode with its CRLF instead of an encode and a concatenation.
+  if (typeof line === 'string') return Buffer.from(line.endsWith('\n') ? line : line + '\r\n', 'utf8');
+  const bytes = Buffer.from(line);
   return bytes[bytes.length - 1] === 0x0a ? bytes : Buffer.concat([bytes, CRLF]);
 }
 

@@ -4,23 +4,34 @@
 export type Listener<T> = (value: T) => void;
 
 export class Emitter<Events extends Record<string, unknown>> {
-  private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
+  /**
+   * Copy on write: on() and the unsubscribe function replace the array, so emit() walks a
+   * snapshot without copying it (emit runs for every wire event; subscribing is rare).
+   */
+  private readonly listeners = new Map<keyof Events, ReadonlyArray<Listener<never>>>();
 
   constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+    const entry = listener as Listener<never>;
+    const current = this.listeners.get(event) ?? [];
+    // Like a set: subscribing the same function twice keeps one subscription.
+    if (!current.includes(entry)) this.listeners.set(event, [...current, entry]);
+    return () => {
+      const now = this.listeners.get(event);
+      if (!now) return;
+      const rest = now.filter((l) => l !== entry);
+      if (rest.length > 0) this.listeners.set(event, rest);
+      else this.listeners.delete(event);
+    };
   }
 
   emit<K extends keyof Events>(event: K, value: Events[K]): void {
-    const set = this.listeners.get(event);
-    if (!set) return;
-    for (const listener of [...set]) {
+    const listeners = this.listeners.get(event);
+    if (!listeners) return;
+    for (let i = 0; i < listeners.length; i++) {
       try {
-        (listener as Listener<Events[K]>)(value);
+        (listeners[i] as Listener<Events[K]>)(value);
       } catch (error) {
         this.onListenerError(error);
       }

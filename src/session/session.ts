@@ -15,7 +15,7 @@ import type { TlsInfo, Transport, TransportOptions } from '../transport/types.js
 import { TransportError } from '../transport/types.js';
 import { Transcript } from '../transcript/transcript.js';
 import { redactRanges } from '../transcript/redact.js';
-import type { TranscriptEvent } from '../transcript/events.js';
+import type { TranscriptEvent, WireEvent } from '../transcript/events.js';
 import { Emitter } from './emitter.js';
 import { describeTls } from './tls-note.js';
 
@@ -82,6 +82,9 @@ interface Waiter {
    * SASL answer, a DATA body) belongs to the command that opened it. */
   readonly resolvers: Array<(r: CommandResult) => void>;
 }
+
+/** A wire event's fields as the session fills them in, before the transcript numbers it. */
+type WireFields = { -readonly [K in keyof Omit<WireEvent, 'seq' | 'time'>]: WireEvent[K] };
 
 /** Client payload ids live above the codec's own ids so the transcript can store both. */
 const CLIENT_PAYLOAD_BASE = 1_000_000_000;
@@ -353,7 +356,9 @@ export class MailSession {
     const common = event as CommonEvent | AnyEvent;
     // Streamed payload bytes go to the transcript's disk store only: keeping them in results too
     // would hold a 200 MB literal in memory. Results keep the response that refers to them.
-    if (common.type !== 'payload-chunk') for (const w of this.waiters.values()) w.events.push(event);
+    if (this.waiters.size > 0 && common.type !== 'payload-chunk') {
+      for (const w of this.waiters.values()) w.events.push(event);
+    }
     switch (common.type) {
       case 'payload-start':
         this.transcript.payloads.begin((common as { payload: number }).payload);
@@ -428,20 +433,18 @@ export class MailSession {
     }
     const isStartTls = event.type === 'starttls-ready';
     if (isStartTls && event.raw.length === 0) return;
-    this.transcript.wire({
-      dir: 'S',
-      bytes: event.raw,
-      ...(event.payloads?.length
-        ? { payloads: event.payloads.map((p) => ({ id: p.payload, size: p.size, offset: p.offset })) }
-        : {}),
-      ...(commandId !== undefined ? { commandId } : {}),
-      ...(latencyMs !== undefined ? { latencyMs } : {}),
-      ...(malformed
-        ? { malformed }
-        : isStartTls
-          ? { malformed: 'sent after the STARTTLS reply, before TLS: discarded, never parsed' }
-          : {}),
-    });
+    // Built field by field: this runs for every server response, and spreads of conditional
+    // objects cost an allocation each.
+    const fields: WireFields = { dir: 'S', bytes: event.raw };
+    if (event.payloads?.length) {
+      fields.payloads = event.payloads.map((p) => ({ id: p.payload, size: p.size, offset: p.offset }));
+    }
+    if (commandId !== undefined) fields.commandId = commandId;
+    if (latencyMs !== undefined) fields.latencyMs = latencyMs;
+    if (malformed) fields.malformed = malformed;
+    else if (isStartTls)
+      fields.malformed = 'sent after the STARTTLS reply, before TLS: discarded, never parsed';
+    this.transcript.wire(fields);
     if (isStartTls) {
       this.transcript.note(
         `${event.raw.length} bytes arrived after the STARTTLS reply and before the TLS handshake; they were discarded (possible response injection)`,
@@ -496,13 +499,10 @@ export class MailSession {
         commandId: out.command.id,
       });
     } else {
-      this.transcript.wire({
-        dir: 'C',
-        bytes,
-        ...(redacted ? { redacted: true } : {}),
-        ...(out.payload ? { clientPayload: true } : {}),
-        commandId: out.command.id,
-      });
+      const fields: WireFields = { dir: 'C', bytes, commandId: out.command.id };
+      if (redacted) fields.redacted = true;
+      if (out.payload) fields.clientPayload = true;
+      this.transcript.wire(fields);
     }
   }
 

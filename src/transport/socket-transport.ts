@@ -367,7 +367,14 @@ export class SocketTransport implements Transport {
       return;
     }
     this.inCount += chunk.length;
-    for (const listener of this.listeners.data) this.call(() => listener(chunk));
+    // Not through call(): this runs for every chunk, and a closure per chunk and listener adds up.
+    for (const listener of this.listeners.data) {
+      try {
+        listener(chunk);
+      } catch (error) {
+        this.warnListenerThrew(error);
+      }
+    }
   }
 
   private onClosed(): void {
@@ -385,10 +392,14 @@ export class SocketTransport implements Transport {
     try {
       fn();
     } catch (error) {
-      process.emitWarning(
-        `Mailwire transport listener threw: ${error instanceof Error ? error.message : String(error)}`,
-        'MailwireTransportWarning',
-      );
+      this.warnListenerThrew(error);
     }
+  }
+
+  private warnListenerThrew(error: unknown): void {
+    process.emitWarning(
+      `Mailwire transport listener threw: ${error instanceof Error ? error.message : String(error)}`,
+      'MailwireTransportWarning',
+    );
   }
 }

@@ -26,7 +26,6 @@ export class ChunkedText {
   private chunks: string[] = [];
   private chunkLines: number[] = [];
   private windowLines = 0;
-  private sealedCache: string | undefined = '';
   private open: string[] = [];
   private lines = 0;
   private dropped = 0;
@@ -48,7 +47,6 @@ export class ChunkedText {
       this.chunks.push(this.open.join('\n') + '\n');
       this.chunkLines.push(this.open.length);
       this.open = [];
-      this.sealedCache = undefined;
       while (this.windowLines > this.maxLines && this.chunks.length > 0) {
         this.chunks.shift();
         const n = this.chunkLines.shift() ?? 0;
@@ -74,14 +72,15 @@ export class ChunkedText {
 
   /** The text, each line ending in `\n`; after a drop, a first line says how much is left out. */
   text(): string {
-    // Joined once per sealed chunk (every CHUNK_LINES lines), not once per read.
-    this.sealedCache ??= this.chunks.join('');
+    // One join of the sealed chunks and the tail: the result is flat, so the editor's read copies
+    // it no more. (Caching the sealed part and concatenating the tail made a rope that every read
+    // flattened: two copies of the whole window per update instead of one.)
     if (this.tailCache === undefined) this.tailCache = this.open.length ? this.open.join('\n') + '\n' : '';
     const head =
       this.dropped > 0
         ? `-- ${this.dropped.toLocaleString('en-US')} earlier lines are not shown: the live view keeps the newest ${this.maxLines.toLocaleString('en-US')} (mailwire.transcript.liveLines); Save Transcript writes every line\n`
         : '';
-    return head + this.sealedCache + this.tailCache;
+    return [head, ...this.chunks, this.tailCache].join('');
   }
 }
 

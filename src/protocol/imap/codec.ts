@@ -22,6 +22,7 @@ import { parseResponse, type ResponseCode, type Status, type UntaggedResponse } 
 import { transition, triggerFor, type ImapState, type ImapTrigger } from './state.js';
 import { ResponseFramer, type FrameEvent } from './stream.js';
 import { analyseRawLine } from './raw-line.js';
+import { rawLineBytes } from '../line-codec-support.js';
 import { encodeMailboxName } from './mutf7.js';
 
 /** How a command talks to the server beyond its first line. */
@@ -42,7 +43,6 @@ interface PendingCommand {
   secretContinuation?: boolean;
 }
 
-const CRLF = Buffer.from('\r\n');
 const DONE = Buffer.from('DONE\r\n');
 
 export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
@@ -173,8 +173,7 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
   }
 
   sendRaw(line: string | Uint8Array): CommandRef {
-    const given = typeof line === 'string' ? Buffer.from(line, 'utf8') : Buffer.from(line);
-    const bytes = given.length > 0 && given[given.length - 1] === 0x0a ? given : Buffer.concat([given, CRLF]);
+    const bytes = rawLineBytes(line);
     const owner = this.blocker;
     if (owner && owner.started && owner.parts.length === 0 && this.continuesInteraction(owner, bytes)) {
       return owner.ref;
