@@ -1,5 +1,5 @@
 // Entry point of the VS Code extension: builds the session manager and registers the features.
-import * as vscode from 'vscode';
+import * as vscode from './vscode/api.js';
 import { SessionManager } from './vscode/session-manager.js';
 import { registerFeatures } from './vscode/register.js';
 import { openSessionService, startSandboxService } from './vscode/services.js';

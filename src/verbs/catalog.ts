@@ -1,6 +1,7 @@
 // Every palette verb, and the rules that tie them to the manifest: command ids, categories and
 // the `when` clauses that show a verb only in the states where it is valid.
 import type { Protocol } from '../protocol/types.js';
+import { VERB_STATE_KEY } from './context-key.js';
 import { IMAP_VERBS } from './imap.js';
 import { POP3_VERBS } from './pop3.js';
 import { advertised, verbState } from './session-view.js';
@@ -21,8 +22,7 @@ export function commandId(spec: VerbSpec): string {
   return `mailwire.${spec.id}`;
 }
 
-/** The context key the extension sets to `protocol:state` for the active session. */
-export const VERB_STATE_KEY = 'mailwire.activeVerbState';
+export { VERB_STATE_KEY };
 
 /** `mailwire.activeVerbState =~ /^imap:(authenticated|selected)$/` */
 export function whenClause(spec: VerbSpec): string {

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { Protocol } from '../protocol/types.js';
 import type { TlsMode } from '../transport/types.js';
 import {

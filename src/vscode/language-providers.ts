@@ -1,7 +1,7 @@
 // Thin vscode adapters over src/language: hovers in transcripts and scripts, completion in
 // scripts, "Mailwire: Explain Line" and "Mailwire: Save Transcript as Script". The knowledge base
 // and the language core load on first use, so activating the extension does not build their tables.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { Completion, CompletionKind } from '../language/completion.js';
 import type { LanguageDocument } from '../language/hover.js';
 import type { KnowledgeProtocol } from '../knowledge/index.js';

@@ -1,6 +1,6 @@
 // Registers the script and transcript language features: hovers, completion, problems, inline
 // results, CodeLens, the Test Explorer and their commands. Called once from register.ts.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { Features } from './features.js';
 import {
   EXPLAIN_SCHEME,

@@ -1,9 +1,8 @@
 // Fetched messages (IMAP BODY[], POP3 RETR/TOP) as read-only .eml documents beside the
 // transcript, with their MIME structure in the outline, the breadcrumbs and as folding ranges.
 // "Save Message As..." writes the exact bytes the server sent.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { OutlineNode } from '../message/outline.js';
 import type { Features } from './features.js';
 import type { SessionEntry } from './session-manager.js';
@@ -95,6 +94,7 @@ export class MessageDocuments
       notify('error', `can only save to local files, not ${target.scheme}: URIs`);
       return;
     }
+    const { writeFile } = await import('node:fs/promises'); // not loaded at activation
     await writeFile(target.fsPath, bytes);
     notify('info', `saved ${bytes.length} bytes to ${target.fsPath}`);
   }

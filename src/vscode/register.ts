@@ -1,6 +1,5 @@
 // Registers every Mailwire feature with VS Code. Called once from activate().
-import * as vscode from 'vscode';
-import { connect, forgetPassword, newConnection } from './connection-commands.js';
+import * as vscode from './api.js';
 import type { CredentialStore } from './credentials.js';
 import type { Features } from './features.js';
 import { SandboxControl } from './sandbox-commands.js';
@@ -38,6 +37,8 @@ function sessionOfDocument(uri: vscode.Uri): string | undefined {
   if (uri.scheme === MESSAGE_SCHEME) return /^\/([^/]+)\//.exec(uri.path)?.[1];
   return undefined;
 }
+
+const connectionCommands = () => import('./connection-commands.js');
 
 export function registerFeatures(
   context: vscode.ExtensionContext,
@@ -95,9 +96,14 @@ export function registerFeatures(
       if (e.affectsConfiguration('mailwire.transcript.timestamps')) documents.rerenderAll();
       if (e.affectsConfiguration('mailwire.transcript.liveLines')) documents.resetAll();
     }),
-    command('mailwire.connect', 'Connect', () => connect(features)),
-    command('mailwire.newConnection', 'New Connection', () => newConnection(features)),
-    command('mailwire.forgetPassword', 'Forget Saved Password', () => forgetPassword(features)),
+    // The connection commands load on first use: they carry the session and transport code.
+    command('mailwire.connect', 'Connect', async () => (await connectionCommands()).connect(features)),
+    command('mailwire.newConnection', 'New Connection', async () =>
+      (await connectionCommands()).newConnection(features),
+    ),
+    command('mailwire.forgetPassword', 'Forget Saved Password', async () =>
+      (await connectionCommands()).forgetPassword(features),
+    ),
     command('mailwire.disconnect', 'Disconnect', (arg) => disconnect(features, arg)),
     command('mailwire.removeSession', 'Remove from List', (arg) => removeSession(features, arg)),
     command('mailwire.openTranscript', 'Open Transcript', (arg) => openTranscript(features, arg)),

@@ -1,5 +1,5 @@
 // Start/Stop Sandbox Server: the local test mail server from src/sandbox/launcher.ts.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { Features } from './features.js';
 import type { RunningSandboxHandle } from './session-opener.js';
 import { background, errorText, notify } from './ui.js';

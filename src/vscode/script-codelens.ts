@@ -1,6 +1,6 @@
 // CodeLens over session scripts: "Run Script", and "Run to Here" / "Run Line" above each `C:`
 // line (placed by src/language/lenses.ts).
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import { lensPlaces } from '../language/lenses.js';
 
 export class ScriptCodeLens implements vscode.CodeLensProvider {

@@ -1,7 +1,7 @@
 // Script commands: "Run Script" (the whole file), "Run to Here" and "Run Line" (from CodeLens or
 // the cursor). CodeLens passes the document URI and a 1-based line; from the palette the active
 // editor and its cursor are used.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import { runScriptDocument, type RunMode, type ScriptRunContext } from './script-run.js';
 import { isScriptDocument } from './script-languages.js';
 import { notify } from './ui.js';

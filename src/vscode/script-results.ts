@@ -1,7 +1,7 @@
 // Problems and inline results of session scripts in the editor: parser errors as you type, failed
 // expectations after a run (Problems view, at the expectation), and pass/fail text after each
 // `S:` line. Run results are dropped when the text changes, since their lines may have moved.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import {
   inlineResults,
   runProblems,

@@ -2,7 +2,7 @@
 // or one command ("Run line"). Live transcripts open beside the script, `{{$secret NAME}}` values
 // come from the secret storage, and results go to the Problems view, the inline marks and the log.
 // Workspace scripts run only in a trusted workspace (checked here, not only by the manifest).
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { InlineResult } from '../language/diagnostics.js';
 import type { Script } from '../script/ast.js';
 import type { ScriptResult, StepResult } from '../script/result.js';

@@ -1,7 +1,6 @@
 // Disconnect, Remove from List, Open Transcript, Save Transcript... and Send Line...
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { Features } from './features.js';
 import { sessionArg } from './features.js';
 import { addToHistory, readHistory } from './send-history.js';
@@ -57,6 +56,8 @@ export async function saveTranscript(features: Features, arg: unknown): Promise<
   const paths = savePaths(chosen.fsPath);
   const timestamps =
     vscode.workspace.getConfiguration('mailwire').get<boolean>('transcript.timestamps') ?? true;
+  // Loaded here, not at activation.
+  const { writeFile } = await import('node:fs/promises');
   // Both texts come from the transcript, which never holds secrets (redacted when recorded).
   await writeFile(paths.text, transcript.render({ timestamps }), { mode: 0o600 });
   await writeFile(paths.jsonl, transcriptJsonl(transcript), { mode: 0o600 });

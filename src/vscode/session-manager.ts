@@ -3,7 +3,21 @@
 import type { MailSession } from '../session/session.js';
 import { Emitter } from '../session/emitter.js';
 import { sessionLabel, type SessionLabel } from './session-label.js';
-import { SessionStateModel } from '../state/index.js';
+import type { SessionStateModel } from '../state/index.js';
+
+type StateModule = typeof import('../state/index.js');
+let stateModule: StateModule | undefined;
+
+/**
+ * The state model, and the protocol codecs it reads the traffic with, load with the first
+ * session instead of at activation (a session's own code has loaded them by then anyway).
+ * A synchronous require, which esbuild bundles as a lazily initialised module.
+ */
+function newStateModel(session: ManagedSession): SessionStateModel {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  stateModule ??= require('../state/index.js') as StateModule;
+  return new stateModule.SessionStateModel(session);
+}
 
 /** The part of MailSession the extension uses; tests pass a real Transcript and Emitter with a fake. */
 export type ManagedSession = Pick<
@@ -68,7 +82,7 @@ export class SessionManager {
   /** Adds a session (open or already closed) and makes it the active one. */
   add(session: ManagedSession, meta: SessionMeta): SessionEntry {
     const id = `s${this.nextId++}`;
-    const state = new SessionStateModel(session);
+    const state = newStateModel(session);
     const slot: Slot = {
       entry: { id, session, meta, label: labelOf(session, meta, state), state },
       unsubscribe: [],

@@ -1,5 +1,5 @@
 // Finds the session a command is about: the tree item clicked, else the active one, else asks.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import { sessionArg, type Features } from './features.js';
 import type { SessionEntry } from './session-manager.js';
 import { commandBlocked, type SessionCommand } from './session-label.js';

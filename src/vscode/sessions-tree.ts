@@ -1,6 +1,6 @@
 // The "Sessions" tree: one item per session with protocol, user@host, a lock when TLS is up and
 // the state as description. Context values drive the inline actions (see package.json menus).
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { SessionEntry, SessionManager } from './session-manager.js';
 
 export class SessionsTree implements vscode.TreeDataProvider<SessionEntry>, vscode.Disposable {

@@ -1,6 +1,5 @@
 // The state webview's HTML shell. Plain module (no vscode) so the CSP is tested as text: no inline
 // script, scripts only with the nonce, styles and fonts only from the extension's own resources.
-import { randomBytes } from 'node:crypto';
 
 export interface StateHtmlOptions {
   /** `webview.cspSource`. */
@@ -13,7 +12,9 @@ export interface StateHtmlOptions {
 }
 
 export function newNonce(): string {
-  return randomBytes(18).toString('base64').replace(/[+/=]/g, '');
+  // Web Crypto, loaded on first use: importing node:crypto would load it at activation.
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(18));
+  return Buffer.from(bytes).toString('base64').replace(/[+/=]/g, '');
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {

@@ -1,6 +1,6 @@
 // The Session State panels: one webview panel per session, fed by its state model. The vscode
 // side only creates panels and adapts events; StatePanelController does the work.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import { sessionArg, type Features } from './features.js';
 import type { SessionEntry, SessionManager } from './session-manager.js';
 import { StatePanelController } from './state-controller.js';

@@ -1,5 +1,5 @@
 // The status bar item for the active session: protocol, state and a lock when TLS is up.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { SessionEntry, SessionManager } from './session-manager.js';
 import { statusBarText } from './session-label.js';
 import { background } from './ui.js';

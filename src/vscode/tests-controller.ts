@@ -2,7 +2,7 @@
 // blocks and `S:` expectations are children. Running any item runs its whole file once (later
 // blocks may use variables from earlier ones) and reports every requested item; failures point at
 // the expectation's line.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import { parseScript, protocolFromFileName } from '../script/parser.js';
 import type { ScriptResult } from '../script/result.js';
 import { scriptTestItems, testStatuses, type ScriptTestItem } from '../language/script-parts.js';

@@ -1,6 +1,6 @@
 // Read-only virtual documents showing each session's transcript, appended live.
 // The text is kept in chunks and change events are batched (see transcript-text.ts).
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 import type { SessionEntry, SessionManager } from './session-manager.js';
 import { DEFAULT_LIVE_LINES, TranscriptText } from './transcript-text.js';
 import { TRANSCRIPT_SCHEME, sessionIdFromPath, transcriptPath } from './transcript-uri.js';

@@ -1,6 +1,6 @@
 // Shared plumbing for the vscode side: the output channel and a wrapper that keeps every command
 // and event handler from throwing or leaving a promise unobserved.
-import * as vscode from 'vscode';
+import * as vscode from './api.js';
 
 export interface Log {
   info(message: string): void;
