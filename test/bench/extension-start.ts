@@ -4,11 +4,11 @@
 // built here into a temporary directory by scripts/build.mjs (dist/ is left alone), and each is
 // loaded in a fresh plain `node` child, as VS Code's extension host loads it: tsx's loader hooks,
 // which this script runs under, add about 20 ms to requiring a large .js file.
-// Run: node --import tsx test/bench/extension-start.ts [--runs N] [--profile]
+// Run: node --import tsx test/bench/extension-start.ts [--runs N] [--quick] [--profile]
 // (--profile writes a CPU profile of each child run into the temporary directory.)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { ExtensionLoadResult } from './_extension-load.js';
@@ -110,6 +110,9 @@ async function main(): Promise<void> {
     const profileDir = profile ? join(work, 'profiles') : undefined;
     const prod = measure(loader, production, profileDir && join(profileDir, 'production'));
     const dev = measure(loader, development, profileDir && join(profileDir, 'development'));
+    // The machine may be shared: the load says how much to trust the figures.
+    const load = loadavg().map((l) => l.toFixed(2));
+    console.log(`load average ${load.join(' ')}`);
     console.log(describe('production bundle', prod));
     console.log(describe('development bundle', dev));
     const sameSubscriptions =
