@@ -183,8 +183,8 @@ export class MailSession {
    * Sends a line exactly as given and resolves when its reply is complete. `secrets` are
    * substrings to keep out of the transcript (the codec already hides the ones it knows about).
    */
-  sendRaw(line: string | Uint8Array, secrets: readonly string[] = []): Promise<CommandResult> {
-    this.addSecrets(secrets);
+  sendRaw(line: string | Uint8Array, secrets?: readonly string[]): Promise<CommandResult> {
+    if (secrets !== undefined) this.addSecrets(secrets);
     return this.run((codec) => codec.sendRaw(line));
   }
 
@@ -223,9 +223,12 @@ export class MailSession {
     const ref = command;
     // A command the codec refused (IMAP returns its ref and a failed `completed` at once) has its
     // answer already: waiting would only end at the reply timeout.
-    const refused = immediate.find(
-      (e) => e.type === 'completed' && (e as unknown as { command: CommandRef }).command.id === ref.id,
-    ) as { text?: string } | undefined;
+    const refused =
+      immediate.length === 0
+        ? undefined
+        : (immediate.find(
+            (e) => e.type === 'completed' && (e as unknown as { command: CommandRef }).command.id === ref.id,
+          ) as { text?: string } | undefined);
     if (refused) {
       const err = immediate.find((e) => e.type === 'client-error') as { message?: string } | undefined;
       return Promise.resolve(
@@ -480,9 +483,7 @@ export class MailSession {
     // Written first, recorded right after in the same turn: the transcript order is the same (no
     // reply can be handled before this returns), and the server starts on the command while the
     // transcript and its views catch up. The socket keeps the order of writes.
-    void transport.write(out.bytes).catch((error: unknown) => {
-      this.finish(`write failed: ${error instanceof Error ? error.message : String(error)}`, true);
-    });
+    void transport.write(out.bytes).catch(this.onWriteFailed);
     const ranges =
       this.secretStrings.size === 0 ? out.secrets : [...(out.secrets ?? []), ...this.secretRanges(out.bytes)];
     const { bytes, redacted } = redactRanges(out.bytes, ranges);
@@ -505,6 +506,11 @@ export class MailSession {
       this.transcript.wire(fields);
     }
   }
+
+  /** One handler for every write (a closure per write would be garbage per command). */
+  private readonly onWriteFailed = (error: unknown): void => {
+    this.finish(`write failed: ${error instanceof Error ? error.message : String(error)}`, true);
+  };
 
   private secretRanges(bytes: Uint8Array): Array<[number, number]> {
     if (this.secretStrings.size === 0) return [];
@@ -685,7 +691,10 @@ function asksClient(events: readonly AnyEvent[]): boolean | undefined {
 }
 
 function settle(waiter: Waiter, result: CommandResult): void {
-  for (const resolve of waiter.resolvers.splice(0)) resolve(result);
+  // Resolving only queues the callers' continuations, so nothing can add a resolver meanwhile.
+  const resolvers = waiter.resolvers;
+  for (let i = 0; i < resolvers.length; i++) (resolvers[i] as (r: CommandResult) => void)(result);
+  resolvers.length = 0;
 }
 
 function formatHost(host: string): string {

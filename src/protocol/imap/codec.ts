@@ -562,10 +562,8 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
       return;
     }
     this.byTag.delete(tag);
-    const i = this.pendingList.indexOf(cmd);
-    if (i >= 0) this.pendingList.splice(i, 1);
-    const d = this.deferred.indexOf(cmd);
-    if (d >= 0) this.deferred.splice(d, 1);
+    removeItem(this.pendingList, cmd);
+    removeItem(this.deferred, cmd);
     const ok = status === 'OK';
     events.push(
       code
@@ -678,4 +676,13 @@ function lineContentEnd(bytes: Uint8Array): number {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Removes `item` from `list` in place; the usual case, the newest command, allocates nothing. */
+function removeItem<T>(list: T[], item: T): void {
+  if (list[list.length - 1] === item) list.pop();
+  else {
+    const i = list.indexOf(item);
+    if (i >= 0) list.splice(i, 1);
+  }
 }

@@ -23,9 +23,11 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
   if (bytes[contentEnd - 1] === 0x0d) contentEnd--;
   const size = literalSizeAtEnd(bytes, 0, contentEnd);
   const literal = size === null ? undefined : { size, sync: bytes[contentEnd - 2] !== 0x2b /* + */ };
-  const base = { verb: '(raw)', secrets: [] as Array<readonly [number, number]> };
-  if (!command) return literal ? { ...base, literal } : base;
-  const r = new Reader(bytes.subarray(0, contentEnd));
+  const unread = (): RawLineInfo =>
+    literal ? { verb: '(raw)', secrets: [], literal } : { verb: '(raw)', secrets: [] };
+  if (!command) return unread();
+  // The reader stops before the line's CRLF by itself.
+  const r = new Reader(bytes);
   try {
     const tag = r.atom();
     r.sp();
@@ -44,8 +46,7 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
       secrets: [],
     };
     if (literal) info.literal = literal;
-    if (!/^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/.test(verb))
-      return { ...base, ...(literal ? { literal } : {}) };
+    if (!/^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/.test(verb)) return unread();
     try {
       readArguments(r, verb, info, contentEnd);
     } catch {
@@ -54,7 +55,7 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
     return info;
   } catch {
     // A line we cannot read still goes out exactly as typed; only what was read so far is kept.
-    return literal ? { ...base, literal } : base;
+    return unread();
   }
 }
 
