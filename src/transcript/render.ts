@@ -13,16 +13,37 @@ export interface RenderOptions {
 }
 
 const DEFAULTS = { timestamps: true, inlinePayloadMax: 64 * 1024, maxLineChars: 4000 };
+const NO_OPTIONS: RenderOptions = {};
 
-export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+function isEmpty(options: RenderOptions): boolean {
+  for (const key in options) if ((options as Record<string, unknown>)[key] !== undefined) return false;
+  return true;
+}
+
+/** The `HH:MM:SS.` of the last second formatted: a busy session has many events per second. */
+let cachedSecond = Number.NaN;
+let cachedSecondText = '';
+
+export function formatTime(time: number): string {
+  const ms = Math.floor(time);
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    const d = new Date(second * 1000);
+    cachedSecondText = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.`;
+    cachedSecond = second;
+  }
+  const millis = ms - second * 1000;
+  return cachedSecondText + (millis < 10 ? '00' : millis < 100 ? '0' : '') + String(millis);
+}
+
+function pad2(n: number): string {
+  return n < 10 ? '0' + String(n) : String(n);
 }
 
 /** Renders one event to one or more lines (without line terminators). */
-export function renderEvent(event: TranscriptEvent, options: RenderOptions = {}): string[] {
-  const opts = { ...DEFAULTS, ...options };
+export function renderEvent(event: TranscriptEvent, options: RenderOptions = NO_OPTIONS): string[] {
+  // Merged only when the caller sets something: this runs for every event of a live document.
+  const opts = options === NO_OPTIONS || isEmpty(options) ? DEFAULTS : { ...DEFAULTS, ...options };
   const stamp = opts.timestamps ? formatTime(event.time) + ' ' : '';
   if (event.dir === 'L') return renderNote(event, stamp);
   return renderWire(event, stamp, opts);
@@ -88,7 +109,7 @@ function splitLines(text: string): string[] {
     }
     if (line.endsWith('\r')) line = line.slice(0, -1);
     else line += ' [bare LF]';
-    out.push(line.replace(/\r/g, '\\r'));
+    out.push(line.includes('\r') ? line.replace(/\r/g, '\\r') : line);
   }
   return out;
 }
