@@ -217,6 +217,14 @@ function report(label: string, ours: number, theirs: number, failed: number, pee
       met: peer === 'nodemailer' ? ratio <= target : ratio < target,
     },
   );
+  if (peer === 'raw socket') {
+    // What the ratio hides: the session's added time per command, against a raw round trip.
+    const perCommandUs = ((ours - theirs) / NOOPS) * 1e6;
+    console.log(
+      `${label}: ${perCommandUs.toFixed(1)} us more per command than the raw socket's ${((theirs / NOOPS) * 1e6).toFixed(1)} us`,
+    );
+    rows.push({ name: `${label}: session's added time per command`, value: perCommandUs, unit: 'us' });
+  }
   if (failed)
     rows.push({
       name: `${label}: failed through the session`,
