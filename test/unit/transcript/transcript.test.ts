@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { redactRanges, redactKnownSecrets } from '../../../src/transcript/redact.js';
-import { renderEvents, bytesToVisible } from '../../../src/transcript/render.js';
+import { renderEvents, bytesToVisible, formatTime } from '../../../src/transcript/render.js';
 import { Transcript } from '../../../src/transcript/transcript.js';
 import { parseTranscriptJsonl } from '../../../src/transcript/jsonl.js';
 import { REDACTION_MARK } from '../../../src/transcript/events.js';
@@ -120,4 +120,21 @@ test('a damaged transcript file loads what it can and names the bad lines', () =
   );
   assert.equal(r.events.length, 1);
   assert.deepEqual(r.errors, ['line 2: not JSON']);
+});
+
+test('timestamps read HH:MM:SS.mmm in UTC for any time, in any order', () => {
+  const reference = (ms: number): string => new Date(Math.floor(ms)).toISOString().slice(11, 23);
+  // Times out of order and within one second exercise the per-second cache both ways.
+  fc.assert(
+    fc.property(
+      fc.array(fc.double({ min: 0, max: 4_102_444_800_000, noNaN: true }), { maxLength: 20 }),
+      (times) => {
+        for (const t of [...times, ...times.map((x) => x + 1), ...times.map((x) => x + 999)]) {
+          assert.equal(formatTime(t), reference(t));
+        }
+      },
+    ),
+  );
+  assert.equal(formatTime(1_700_000_000_007), '22:13:20.007');
+  assert.equal(formatTime(1_700_000_000_070), '22:13:20.070');
 });
