@@ -7,7 +7,7 @@ import { addToHistory, readHistory } from './send-history.js';
 import { pickSession } from './session-picker.js';
 import { savePaths, transcriptJsonl } from './transcript-files.js';
 import { transcriptFileStem } from './transcript-uri.js';
-import { notify } from './ui.js';
+import { notify, finishOnce } from './ui.js';
 import { suggestTag } from './send-line-tag.js';
 import type { SessionEntry } from './session-manager.js';
 
@@ -156,13 +156,7 @@ function askLine(
     pick.matchOnDescription = false;
     const historyItems = history.map((line) => ({ label: line, description: 'history', line }));
     pick.items = historyItems;
-    let done = false;
-    const finish = (value: string | undefined) => {
-      if (done) return;
-      done = true;
-      resolve(value);
-      pick.dispose();
-    };
+    const finish = finishOnce(pick, resolve);
     pick.onDidChangeValue((value) => {
       const tagged = value === '' ? undefined : tagging?.suggest(value);
       pick.items =

@@ -59,3 +59,20 @@ export function notify(kind: 'info' | 'warn' | 'error', message: string): void {
 export function background(thenable: Thenable<unknown>, log?: Log): void {
   Promise.resolve(thenable).catch((error: unknown) => log?.error(errorText(error)));
 }
+
+/**
+ * The one way a quick pick's answer comes back: the first of accept and hide resolves, and the
+ * pick is disposed (hiding follows dispose, and must not answer again).
+ */
+export function finishOnce<T>(
+  pick: { dispose(): void },
+  resolve: (value: T | undefined) => void,
+): (value: T | undefined) => void {
+  let done = false;
+  return (value) => {
+    if (done) return;
+    done = true;
+    resolve(value);
+    pick.dispose();
+  };
+}

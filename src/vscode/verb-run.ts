@@ -16,7 +16,7 @@ import { credentialKey } from './profiles.js';
 import type { SessionEntry } from './session-manager.js';
 import { hostPort } from './session-label.js';
 import type { VerbCommandArg } from './verb-commands.js';
-import { errorText, notify } from './ui.js';
+import { errorText, notify, finishOnce } from './ui.js';
 
 export { verbStateKey } from '../verbs/catalog.js';
 
@@ -201,13 +201,7 @@ async function choiceValue(title: string, arg: VerbArg, hints: VerbHints): Promi
       ...(value === fallback ? { description: 'default' } : {}),
     }));
     pick.items = base;
-    let done = false;
-    const finish = (value: string | undefined) => {
-      if (done) return;
-      done = true;
-      resolve(value);
-      pick.dispose();
-    };
+    const finish = finishOnce(pick, resolve);
     pick.onDidChangeValue((value) => {
       const problem = value === '' ? undefined : arg.validate?.(value);
       if (!arg.freeText || value === '' || choices.includes(value)) pick.items = base;
