@@ -17,6 +17,7 @@ import { Transcript } from '../transcript/transcript.js';
 import { redactRanges } from '../transcript/redact.js';
 import type { TranscriptEvent, WireEvent } from '../transcript/events.js';
 import { Emitter } from './emitter.js';
+import { PendingMap } from '../protocol/pending-map.js';
 import { describeTls } from './tls-note.js';
 
 export type AnyEvent = { readonly type: string } & Partial<{
@@ -96,8 +97,8 @@ export class MailSession {
   readonly events = new Emitter<SessionEvents>();
   private transport: Transport | undefined;
   private statusValue: SessionStatus = 'connecting';
-  private readonly waiters = new Map<number, Waiter>();
-  private readonly sentAt = new Map<number, number>();
+  private readonly waiters = new PendingMap<number, Waiter>();
+  private readonly sentAt = new PendingMap<number, number>();
   private clientPayloadId = CLIENT_PAYLOAD_BASE;
   private readonly now: () => number;
   private greetingTimer: NodeJS.Timeout | undefined;
@@ -360,7 +361,7 @@ export class MailSession {
     // Streamed payload bytes go to the transcript's disk store only: keeping them in results too
     // would hold a 200 MB literal in memory. Results keep the response that refers to them.
     if (this.waiters.size > 0 && common.type !== 'payload-chunk') {
-      for (const w of this.waiters.values()) w.events.push(event);
+      this.waiters.forEach((w) => w.events.push(event));
     }
     switch (common.type) {
       case 'payload-start':
@@ -604,7 +605,7 @@ export class MailSession {
     // The session stays open on purpose: the codec keeps the command pending, so a late reply
     // is still recorded, correlated and applied to the state (a slow SEARCH, a busy server),
     // and an explorer can still look, send, or disconnect. Each result says so.
-    for (const [id, w] of this.waiters) {
+    for (const [id, w] of this.waiters.entries()) {
       this.waiters.delete(id);
       const name = [w.command.tag, w.command.verb].filter(Boolean).join(' ');
       const text =
@@ -646,7 +647,7 @@ export class MailSession {
     }
     this.transcript.note(reason, kind, isError ? 'error' : 'info');
     this.setStatus('closed');
-    for (const [id, w] of this.waiters) {
+    for (const [id, w] of this.waiters.entries()) {
       this.waiters.delete(id);
       settle(w, {
         command: w.command,

@@ -23,6 +23,7 @@ import { transition, triggerFor, type ImapState, type ImapTrigger } from './stat
 import { ResponseFramer, type FrameEvent } from './stream.js';
 import { analyseRawLine } from './raw-line.js';
 import { rawLineBytes } from '../line-codec-support.js';
+import { PendingMap } from '../pending-map.js';
 import { encodeMailboxName } from './mutf7.js';
 
 /** How a command talks to the server beyond its first line. */
@@ -56,7 +57,7 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
   private selectedReadOnly = false;
   private nextId = 0;
   private readonly pendingList: PendingCommand[] = [];
-  private readonly byTag = new Map<string, PendingCommand>();
+  private readonly byTag = new PendingMap<string, PendingCommand>();
   /** The command whose exchange with the server must finish before others may be written. */
   private blocker: PendingCommand | null = null;
   private readonly deferred: PendingCommand[] = [];
