@@ -3,7 +3,8 @@
 // bench-results/latest.json. Benchmarks never decide pass or fail; `npm test` does not run them.
 // Usage: npm run bench [-- NAME-FILTER... ] [-- --quick]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as esbuild from 'esbuild';
 import { join } from 'node:path';
 import os from 'node:os';
 
@@ -15,14 +16,34 @@ const files = readdirSync('test/bench')
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
+// Each benchmark (and the sandbox child some of them start) runs bundled by esbuild, as the
+// extension and the command line ship, in plain node: under tsx every closure the code creates
+// also gets a name defined on it (esbuild's keepNames), work the shipped code never does. Kept
+// under node_modules so the bundles find the packages they leave out (imapflow, nodemailer...).
+const buildDir = join('node_modules', '.cache', 'mailwire-bench');
+rmSync(buildDir, { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: [...files, '_sandbox-child.ts'].map((f) => join('test/bench', f)),
+  outdir: buildDir,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
+
 const rows = [];
 const failures = [];
 for (const file of files) {
   console.log(`\n### ${file}`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join('test/bench', file), ...passThrough], {
+  const bundle = join(buildDir, file.replace(/\.ts$/, '.js'));
+  const r = spawnSync(process.execPath, ['--enable-source-maps', bundle, ...passThrough], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, MAILWIRE_BENCH_BUILD: buildDir },
   });
   for (const line of (r.stdout ?? '').split('\n')) {
     if (line.startsWith('BENCH_JSON ')) {

@@ -12,8 +12,12 @@ export interface SandboxProcess {
 /** `bigMessageMb`: deliver one message of that many MB to alice's INBOX before reporting ready. */
 export function startSandboxProcess(bigMessageMb = 0): Promise<SandboxProcess> {
   // Relative to the repository root, where npm run bench runs (__dirname is unreliable under tsx).
-  const script = join(process.cwd(), 'test', 'bench', '_sandbox-child.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // Under `npm run bench` the child is bundled like the benchmark (scripts/bench.mjs says why).
+  const built = process.env.MAILWIRE_BENCH_BUILD;
+  const args = built
+    ? [join(process.cwd(), built, '_sandbox-child.js')]
+    : ['--import', 'tsx', join(process.cwd(), 'test', 'bench', '_sandbox-child.ts')];
+  const child = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, MAILWIRE_BENCH_BIG_MB: String(bigMessageMb) },
   });
