@@ -1,9 +1,10 @@
 // A map for entries that come and go once per command: pending commands by id or tag, their send
 // times. A Map's hash table is reallocated as entries churn (when it empties, and when deleted
 // slots fill it), which on a busy session costs about a microsecond and garbage per command.
-// Pending commands are few and usually finish oldest first, so two arrays searched from the
-// front do the same with no allocation in the usual case. Lookups are linear in the number of
-// commands in flight, which a client controls (it is never the server's to grow).
+// Commands in flight are few, so two arrays do the same with no allocation in the usual case.
+// Searches start at the newest entry: what is looked up is within the pipelining depth of the
+// end, and entries that never complete (a command the server never answers) stay behind at the
+// front without slowing the rest.
 
 export class PendingMap<K, V> {
   private readonly keys: K[] = [];
@@ -14,16 +15,16 @@ export class PendingMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    const i = this.keys.indexOf(key);
+    const i = this.keys.lastIndexOf(key);
     return i < 0 ? undefined : this.vals[i];
   }
 
   has(key: K): boolean {
-    return this.keys.includes(key);
+    return this.keys.lastIndexOf(key) >= 0;
   }
 
   set(key: K, value: V): this {
-    const i = this.keys.indexOf(key);
+    const i = this.keys.lastIndexOf(key);
     if (i >= 0) this.vals[i] = value;
     else {
       this.keys.push(key);
@@ -33,17 +34,17 @@ export class PendingMap<K, V> {
   }
 
   delete(key: K): boolean {
-    const i = this.keys.indexOf(key);
+    const i = this.keys.lastIndexOf(key);
     if (i < 0) return false;
     if (i === 0) {
       this.keys.shift();
       this.vals.shift();
-    } else if (i === this.keys.length - 1) {
+    } else {
+      // Closing the gap in place: splice would allocate the array of what it removed.
+      this.keys.copyWithin(i, i + 1);
+      this.vals.copyWithin(i, i + 1);
       this.keys.pop();
       this.vals.pop();
-    } else {
-      this.keys.splice(i, 1);
-      this.vals.splice(i, 1);
     }
     return true;
   }

@@ -16,6 +16,7 @@ import type {
   NamespaceSnapshot,
   SelectedMailboxSnapshot,
 } from './snapshot.js';
+import { PendingMap } from '../protocol/pending-map.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Row = Mutable<Omit<MessageSnapshot, 'seq'>>;
@@ -68,8 +69,8 @@ export class ImapStateReducer {
   private namespaces: ImapSnapshot['namespaces'];
   private readonly mailboxes = new Map<string, Mutable<MailboxSnapshot>>();
   private selected: Selected | undefined;
-  private readonly lines = new Map<number, string>();
-  private readonly listings = new Map<number, Listing>();
+  private readonly lines = new PendingMap<number, string>();
+  private readonly listings = new PendingMap<number, Listing>();
   private idleId: number | undefined;
 
   constructor(private readonly warn: Warn) {}
@@ -324,7 +325,9 @@ export class ImapStateReducer {
       m.subscribed = true;
       if (!m.listed) m.selectable = !upper.includes('\\NOSELECT');
     }
-    for (const l of this.listings.values()) if (l.verb === kind.toUpperCase()) l.seen.add(wireName);
+    this.listings.forEach((l) => {
+      if (l.verb === kind.toUpperCase()) l.seen.add(wireName);
+    });
     return true;
   }
 

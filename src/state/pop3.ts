@@ -5,6 +5,7 @@ import type { Pop3Event } from '../protocol/pop3/events.js';
 import { STATE_LIMITS } from './limits.js';
 import type { Pop3MessageSnapshot, Pop3Snapshot } from './snapshot.js';
 import type { Warn } from './imap.js';
+import { PendingMap } from '../protocol/pending-map.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -16,7 +17,7 @@ export class Pop3StateReducer {
   private total: number | undefined;
   private readonly messages = new Map<number, Mutable<Pop3MessageSnapshot>>();
   private readonly deleted = new Set<number>();
-  private readonly lines = new Map<number, string>();
+  private readonly lines = new PendingMap<number, string>();
   private committed = false;
   private state = 'connecting';
   private closed = false;

@@ -11,6 +11,7 @@ import type {
   SmtpSnapshot,
   SmtpTransactionSnapshot,
 } from './snapshot.js';
+import { PendingMap } from '../protocol/pending-map.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Transaction = Mutable<Omit<SmtpTransactionSnapshot, 'recipients'>> & {
@@ -44,7 +45,7 @@ export class SmtpStateReducer {
   private authenticated = false;
   private tx: Transaction | undefined;
   private readonly history: SmtpTransactionSnapshot[] = [];
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingMap<number, Pending>();
 
   saslMechanisms(): string[] {
     return [...this.auth];
