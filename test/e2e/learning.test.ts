@@ -30,14 +30,6 @@ async function shot(t: TestContext, wb: Workbench, name: string): Promise<void> 
   t.diagnostic(`screenshot: ${await wb.screenshot(name)}`);
 }
 
-async function tidy(wb: Workbench): Promise<void> {
-  await wb.closeQuickInput();
-  if (await wb.dialogMessage()) await wb.page.keyboard.press('Escape');
-  await wb.clearNotifications().catch(() => undefined);
-  await wb.runCommand('View: Close All Editors').catch(() => undefined);
-  await wb.closeQuickInput();
-}
-
 /** A feature as its own test: a screenshot and the page's HTML on failure, a tidy workbench after. */
 function feature(name: string, body: (t: TestContext, wb: Workbench) => Promise<void>): void {
   test(name, async (t) => {
@@ -50,7 +42,7 @@ function feature(name: string, body: (t: TestContext, wb: Workbench) => Promise<
       await wb.saveHtml(`FAILED-${slug}`).catch(() => undefined);
       throw error;
     } finally {
-      await tidy(wb).catch(() => undefined);
+      await wb.tidy().catch(() => undefined);
     }
   });
 }
@@ -74,7 +66,7 @@ describe('Mailwire learning features in code-server and Chromium', { timeout: 6 
     'Test Explorer: the .imap script is a test; running it shows the failed expectation',
     async (t, wb) => {
       // With the script open (which activates the extension), the beaker shows its test controller.
-      await openWorkspaceFile(wb, SCRIPT_FILE);
+      await wb.openFromExplorer(SCRIPT_FILE, /^@connect imap:/);
       const item = wb.page.locator('.activitybar li.action-item', {
         has: wb.page.locator('a[aria-label="Testing"]'),
       });
@@ -179,7 +171,7 @@ describe('Mailwire learning features in code-server and Chromium', { timeout: 6 
   feature(
     'Hover: a verb and a reply in the .imap script explain themselves with an RFC link',
     async (t, wb) => {
-      await openWorkspaceFile(wb, SCRIPT_FILE);
+      await wb.openFromExplorer(SCRIPT_FILE, /^@connect imap:/);
       const login = await hoverWord(
         wb,
         'C: a1 LOGIN',
@@ -314,19 +306,6 @@ async function testRow(wb: Workbench, text: string) {
     );
   });
   return row;
-}
-
-/** Opens a workspace file from the Explorer, as a user does (Quick Open may still be indexing). */
-async function openWorkspaceFile(wb: Workbench, name: string): Promise<void> {
-  await wb.closeQuickInput();
-  await wb.openView('Explorer (Ctrl+Shift+E)');
-  const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ state: 'visible', timeout: 20_000 });
-  await row.click();
-  await waitFor(`the editor tab ${name}`, async () =>
-    (await wb.activeTabTitle()).includes(name) ? true : undefined,
-  );
-  await wb.waitForEditorLine(/^@connect imap:/);
 }
 
 function escapeRegExp(text: string): string {

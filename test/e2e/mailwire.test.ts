@@ -35,15 +35,6 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Resets the workbench between steps: no open prompt, dialog, notification or editor. */
-async function tidy(wb: Workbench): Promise<void> {
-  await wb.closeQuickInput();
-  if (await wb.dialogMessage()) await wb.page.keyboard.press('Escape');
-  await wb.clearNotifications().catch(() => undefined);
-  await wb.runCommand('View: Close All Editors').catch(() => undefined);
-  await wb.closeQuickInput();
-}
-
 /** Saves a screenshot as a test artifact and names it in the report. */
 async function shot(t: TestContext, wb: Workbench, name: string): Promise<void> {
   // Notifications slide and fade in; let them settle so the picture shows what a user reads.
@@ -67,7 +58,7 @@ function step(name: string, body: (t: TestContext, run: E2eRun, wb: Workbench) =
       await wb.saveHtml(`FAILED-${slug}`).catch(() => undefined);
       throw error;
     } finally {
-      await tidy(wb).catch(() => undefined);
+      await wb.tidy().catch(() => undefined);
     }
   });
 }

@@ -76,7 +76,7 @@ describe('Mailwire in a workspace the user does not trust', { timeout: 5 * 60_00
   });
 
   step('"Mailwire: Run Script" refuses to run the script and nothing connects', async (t, wb, current) => {
-    await openWorkspaceFile(wb, SCRIPT_FILE);
+    await wb.openFromExplorer(SCRIPT_FILE, /^@connect imap:/);
     await wb.runCommand('Mailwire: Run Script');
     const refusal = await wb.waitForNotification(REFUSAL);
     t.diagnostic(`notification: ${refusal.severity}: ${refusal.message}`);
@@ -88,7 +88,7 @@ describe('Mailwire in a workspace the user does not trust', { timeout: 5 * 60_00
 
   step('the "Run Script" CodeLens, if shown, does not run the script either', async (t, wb, current) => {
     await wb.clearNotifications();
-    await openWorkspaceFile(wb, SCRIPT_FILE);
+    await wb.openFromExplorer(SCRIPT_FILE, /^@connect imap:/);
     const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Run Script' }).first();
     // The editor draws its CodeLenses shortly after the text; wait for the provider's answer to be
     // drawn (the lens row) or for proof it drew none, not for a fixed time.
@@ -145,16 +145,4 @@ async function assertNothingRan(t: TestContext, wb: Workbench, current: E2eRun):
   const rows = await wb.treeRows('Sessions');
   t.diagnostic(`Sessions view: ${rows.join(' | ') || 'no rows'}`);
   assert.deepEqual(rows, [], 'the Sessions view lists no session');
-}
-
-async function openWorkspaceFile(wb: Workbench, name: string): Promise<void> {
-  await wb.closeQuickInput();
-  await wb.openView('Explorer (Ctrl+Shift+E)');
-  const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ state: 'visible', timeout: 20_000 });
-  await row.click();
-  await waitFor(`the editor tab ${name}`, async () =>
-    (await wb.activeTabTitle()).includes(name) ? true : undefined,
-  );
-  await wb.waitForEditorLine(/^@connect imap:/);
 }

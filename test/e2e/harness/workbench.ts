@@ -308,6 +308,31 @@ export class Workbench {
     );
   }
 
+  /**
+   * Opens a workspace file from the Explorer, as a user does (Quick Open may still be indexing),
+   * and waits for its tab and for a line matching `firstLine` to render.
+   */
+  async openFromExplorer(name: string, firstLine: RegExp): Promise<void> {
+    await this.closeQuickInput();
+    await this.openView('Explorer (Ctrl+Shift+E)');
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await row.click();
+    await waitFor(`the editor tab ${name}`, async () =>
+      (await this.activeTabTitle()).includes(name) ? true : undefined,
+    );
+    await this.waitForEditorLine(firstLine);
+  }
+
+  /** Resets the workbench between steps: no open prompt, dialog, notification or editor. */
+  async tidy(): Promise<void> {
+    await this.closeQuickInput();
+    if (await this.dialogMessage()) await this.page.keyboard.press('Escape');
+    await this.clearNotifications().catch(() => undefined);
+    await this.runCommand('View: Close All Editors').catch(() => undefined);
+    await this.closeQuickInput();
+  }
+
   /** Clicks the first row of the tree view titled `viewTitle` whose label contains `text`. */
   async clickTreeRow(viewTitle: string, text: string): Promise<void> {
     const pane = this.page.locator('.pane', {
