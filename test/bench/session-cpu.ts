@@ -3,10 +3,8 @@
 // What remains is the codec, the transcript and the session's bookkeeping; the round-trip
 // benchmark shows what that costs against a real socket. Best of five rounds.
 // Run: node --import tsx test/bench/session-cpu.ts [--quick]
-import { MailSession } from '../../src/session/session.js';
-import { createCodec } from '../../src/session/open.js';
 import type { Protocol } from '../../src/protocol/types.js';
-import { MemoryTransport } from '../helpers/memory-transport.js';
+import { MemoryTransport, openMemorySession } from '../helpers/memory-transport.js';
 import { best, emitRows, type BenchRow } from './report.js';
 
 const quick = process.argv.includes('--quick');
@@ -34,12 +32,7 @@ async function perCommand(
   const transport = new AnsweringTransport((sent) =>
     protocol === 'imap' ? `${sent.slice(0, sent.indexOf(' '))} OK NOOP completed\r\n` : '+OK\r\n',
   );
-  const session = await MailSession.open({
-    protocol,
-    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-    codec: createCodec(protocol),
-    connect: () => Promise.resolve(transport),
-  });
+  const { session } = await openMemorySession(protocol, transport);
   transport.serverSends(greeting);
   for (let i = 0; i < WARM_UP; i++) await session.sendRaw(line(i));
   const rounds: number[] = [];

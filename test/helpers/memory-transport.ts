@@ -2,6 +2,9 @@
 // `serverSends`, and reads what the client wrote from `written`.
 import type { TlsInfo, Transport, TransportEvents } from '../../src/transport/types.js';
 import { TransportError } from '../../src/transport/types.js';
+import type { Protocol } from '../../src/protocol/types.js';
+import { MailSession } from '../../src/session/session.js';
+import { createCodec } from '../../src/session/open.js';
 
 export const FAKE_TLS: TlsInfo = {
   protocol: 'TLSv1.3',
@@ -63,4 +66,18 @@ export class MemoryTransport implements Transport {
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     (this.listeners[event] as Array<TransportEvents[E]>).push(listener);
   }
+}
+
+/** A session on `transport` (a fresh MemoryTransport by default) with the protocol's real codec. */
+export async function openMemorySession<T extends MemoryTransport = MemoryTransport>(
+  protocol: Protocol,
+  transport: T = new MemoryTransport() as T,
+): Promise<{ transport: T; session: MailSession }> {
+  const session = await MailSession.open({
+    protocol,
+    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
+    codec: createCodec(protocol),
+    connect: () => Promise.resolve(transport),
+  });
+  return { transport, session };
 }

@@ -4,13 +4,13 @@
 // every command promise has resolved.
 import fc from 'fast-check';
 import { MailSession, type CommandResult } from '../../../src/session/session.js';
-import { createCodec, runTyped } from '../../../src/session/open.js';
+import { runTyped } from '../../../src/session/open.js';
 import { eventToJson, parseTranscriptJsonl } from '../../../src/transcript/jsonl.js';
 import { ImapClientCodec } from '../../../src/protocol/imap/index.js';
 import { Pop3ClientCodec } from '../../../src/protocol/pop3/index.js';
 import { SmtpClientCodec } from '../../../src/protocol/smtp/index.js';
 import type { CommandRef, Protocol } from '../../../src/protocol/types.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { openMemorySession } from '../../helpers/memory-transport.js';
 import { fuzzSteps, type ProtocolProfile, type Step } from './harness.js';
 
 type Typed = (session: MailSession, seen: (ref: CommandRef) => void) => Promise<CommandResult>;
@@ -85,13 +85,7 @@ const OUTCOMES = new Set(['ok', 'failed', 'timeout', 'closed', 'not-sent']);
 
 /** Plays one case through a session; throws an error naming the first rule it breaks. */
 export async function checkSessionRun(profile: ProtocolProfile, c: SessionCase): Promise<void> {
-  const transport = new MemoryTransport();
-  const session = await MailSession.open({
-    protocol: profile.protocol,
-    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-    codec: createCodec(profile.protocol),
-    connect: () => Promise.resolve(transport),
-  });
+  const { transport, session } = await openMemorySession(profile.protocol);
   const fed: Buffer[] = [];
   const results: Array<Promise<CommandResult>> = [];
   // Which command each call made, and whether its promise has settled yet.

@@ -6,10 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MailSession, type CommandResult } from '../../../src/session/session.js';
-import { createCodec } from '../../../src/session/open.js';
+import { type CommandResult } from '../../../src/session/session.js';
 import type { Protocol } from '../../../src/protocol/types.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { openMemorySession } from '../../helpers/memory-transport.js';
 import { TEST_USERS } from '../../helpers/real-servers/config.js';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'recorded');
@@ -47,13 +46,7 @@ for (const file of files) {
   test(`replaying ${file} keeps every byte and completes every command`, async () => {
     const protocol = protocolOf(file);
     const chunks = load(file);
-    const transport = new MemoryTransport();
-    const session = await MailSession.open({
-      protocol,
-      transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-      codec: createCodec(protocol),
-      connect: () => Promise.resolve(transport),
-    });
+    const { transport, session } = await openMemorySession(protocol);
     const results: Array<Promise<CommandResult>> = [];
     for (const chunk of chunks) {
       if (chunk.dir === 'S') transport.serverSends(chunk.bytes);

@@ -3,10 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MailSession } from '../../../src/session/session.js';
-import { createCodec } from '../../../src/session/open.js';
 import { SessionStateModel, STATE_LIMITS } from '../../../src/state/index.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { openMemorySession } from '../../helpers/memory-transport.js';
 
 const num = fc.constantFrom(0, 1, 2, 3, 7, 199_999, 200_001, 4_294_967_295, 9_007_199_254_740_991);
 const name = fc.constantFrom(
@@ -43,13 +41,7 @@ const line: fc.Arbitrary<string> = fc.oneof(
 test('random hostile untagged responses never throw and keep the table consistent', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(line, { maxLength: 30 }), async (lines) => {
-      const transport = new MemoryTransport();
-      const session = await MailSession.open({
-        protocol: 'imap',
-        transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-        codec: createCodec('imap'),
-        connect: () => Promise.resolve(transport),
-      });
+      const { transport, session } = await openMemorySession('imap');
       const model = new SessionStateModel(session);
       transport.serverSends('* PREAUTH ready\r\n');
       await new Promise((r) => setImmediate(r));

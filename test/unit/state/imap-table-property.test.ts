@@ -4,10 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MailSession } from '../../../src/session/session.js';
-import { createCodec } from '../../../src/session/open.js';
 import { SessionStateModel } from '../../../src/state/index.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { openMemorySession } from '../../helpers/memory-transport.js';
 
 type Op =
   | { readonly kind: 'append'; readonly count: number }
@@ -29,13 +27,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 test('the message table always matches a reference under random EXISTS, EXPUNGE, VANISHED and FETCH', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops) => {
-      const transport = new MemoryTransport();
-      const session = await MailSession.open({
-        protocol: 'imap',
-        transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-        codec: createCodec('imap'),
-        connect: () => Promise.resolve(transport),
-      });
+      const { transport, session } = await openMemorySession('imap');
       const model = new SessionStateModel(session);
       const tick = () => new Promise((r) => setImmediate(r));
       const send = async (text: string) => {

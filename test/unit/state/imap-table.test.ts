@@ -2,19 +2,11 @@
 // VANISHED, unsolicited FETCH, EXISTS growth, UIDVALIDITY change, and hostile numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MailSession } from '../../../src/session/session.js';
-import { createCodec } from '../../../src/session/open.js';
 import { SessionStateModel, type SelectedMailboxSnapshot } from '../../../src/state/index.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { openMemorySession } from '../../helpers/memory-transport.js';
 
 async function selectedSession(messages: number) {
-  const transport = new MemoryTransport();
-  const session = await MailSession.open({
-    protocol: 'imap',
-    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-    codec: createCodec('imap'),
-    connect: () => Promise.resolve(transport),
-  });
+  const { transport, session } = await openMemorySession('imap');
   const model = new SessionStateModel(session);
   const tick = () => new Promise((r) => setImmediate(r));
   const server = async (text: string) => {

@@ -1,19 +1,11 @@
 // Every session entry carries its state model from add() on, and remove() disposes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MailSession } from '../../../src/session/session.js';
-import { createCodec } from '../../../src/session/open.js';
 import { SessionManager } from '../../../src/vscode/session-manager.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { openMemorySession } from '../../helpers/memory-transport.js';
 
 test('the manager attaches a state model in add() (catching up on the greeting) and disposes it in remove()', async () => {
-  const transport = new MemoryTransport();
-  const session = await MailSession.open({
-    protocol: 'pop3',
-    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-    codec: createCodec('pop3'),
-    connect: () => Promise.resolve(transport),
-  });
+  const { transport, session } = await openMemorySession('pop3');
   transport.serverSends('+OK hello from the test\r\n');
   const capa = session.sendRaw('CAPA');
   transport.serverSends('+OK\r\nSASL PLAIN SCRAM-SHA-256\r\nUIDL\r\n.\r\n');

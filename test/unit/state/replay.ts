@@ -3,10 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MailSession, type CommandResult } from '../../../src/session/session.js';
-import { createCodec } from '../../../src/session/open.js';
 import type { Protocol } from '../../../src/protocol/types.js';
 import { SessionStateModel } from '../../../src/state/index.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { MemoryTransport, openMemorySession } from '../../helpers/memory-transport.js';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'recorded');
 
@@ -33,13 +32,7 @@ export async function replay(
   changes: () => number;
 }> {
   const chunks = load(file).slice(0, options.stopAfter);
-  const transport = new MemoryTransport();
-  const session = await MailSession.open({
-    protocol,
-    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-    codec: createCodec(protocol),
-    connect: () => Promise.resolve(transport),
-  });
+  const { transport, session } = await openMemorySession(protocol);
   let model: SessionStateModel | undefined;
   let changes = 0;
   const attach = () => {

@@ -3,22 +3,14 @@
 // and RFC 2047 decoding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MailSession } from '../../../src/session/session.js';
-import { createCodec } from '../../../src/session/open.js';
 import type { Protocol } from '../../../src/protocol/types.js';
 import { SessionStateModel, type SessionStateSnapshot } from '../../../src/state/index.js';
 import { decodeEncodedWords } from '../../../src/state/encoded-words.js';
 import { queueIdOf } from '../../../src/state/smtp.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { openMemorySession } from '../../helpers/memory-transport.js';
 
 async function start(protocol: Protocol, greeting: string) {
-  const transport = new MemoryTransport();
-  const session = await MailSession.open({
-    protocol,
-    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-    codec: createCodec(protocol),
-    connect: () => Promise.resolve(transport),
-  });
+  const { transport, session } = await openMemorySession(protocol);
   const model = new SessionStateModel(session);
   const server = async (text: string) => {
     transport.serverSends(text.replace(/\n/g, '\r\n'));

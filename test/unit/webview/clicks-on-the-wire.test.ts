@@ -3,23 +3,15 @@
 // server receives are exactly the commands a learner expects to see in the transcript.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MailSession } from '../../../src/session/session.js';
-import { createCodec } from '../../../src/session/open.js';
 import { SessionStateModel } from '../../../src/state/index.js';
 import { VERBS } from '../../../src/verbs/catalog.js';
 import { hintsFor } from '../../../src/verbs/hints.js';
 import type { ToWebview } from '../../../src/shared/messages.js';
 import { StatePanelController } from '../../../src/vscode/state-controller.js';
-import { MemoryTransport } from '../../helpers/memory-transport.js';
+import { openMemorySession } from '../../helpers/memory-transport.js';
 
 test('Select, Fetch headers, a flag toggle and Expunge in the view send those IMAP commands', async () => {
-  const transport = new MemoryTransport();
-  const session = await MailSession.open({
-    protocol: 'imap',
-    transport: { host: '127.0.0.1', port: 1, tls: 'none' },
-    codec: createCodec('imap'),
-    connect: () => Promise.resolve(transport),
-  });
+  const { transport, session } = await openMemorySession('imap');
   const model = new SessionStateModel(session);
   transport.serverSends('* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] ready\r\n');
   await new Promise((r) => setImmediate(r));
