@@ -23,9 +23,7 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
   if (bytes[contentEnd - 1] === 0x0d) contentEnd--;
   const size = literalSizeAtEnd(bytes, 0, contentEnd);
   const literal = size === null ? undefined : { size, sync: bytes[contentEnd - 2] !== 0x2b /* + */ };
-  const unread = (): RawLineInfo =>
-    literal ? { verb: '(raw)', secrets: [], literal } : { verb: '(raw)', secrets: [] };
-  if (!command) return unread();
+  if (!command) return unreadLine(literal);
   // The reader stops before the line's CRLF by itself.
   const r = new Reader(bytes);
   try {
@@ -46,7 +44,7 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
       secrets: [],
     };
     if (literal) info.literal = literal;
-    if (!/^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/.test(verb)) return unread();
+    if (!/^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/.test(verb)) return unreadLine(literal);
     try {
       readArguments(r, verb, info, contentEnd);
     } catch {
@@ -55,8 +53,13 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
     return info;
   } catch {
     // A line we cannot read still goes out exactly as typed; only what was read so far is kept.
-    return unread();
+    return unreadLine(literal);
   }
+}
+
+/** What is known of a line whose tag and verb could not be read (or were not asked for). */
+function unreadLine(literal: RawLineInfo['literal']): RawLineInfo {
+  return literal ? { verb: '(raw)', secrets: [], literal } : { verb: '(raw)', secrets: [] };
 }
 
 interface MutableInfo {
