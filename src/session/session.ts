@@ -605,8 +605,9 @@ export class MailSession {
     // The session stays open on purpose: the codec keeps the command pending, so a late reply
     // is still recorded, correlated and applied to the state (a slow SEARCH, a busy server),
     // and an explorer can still look, send, or disconnect. Each result says so.
-    for (const [id, w] of this.waiters.entries()) {
-      this.waiters.delete(id);
+    const waiting = this.waiters.entries();
+    this.waiters.clear();
+    for (const [, w] of waiting) {
       const name = [w.command.tag, w.command.verb].filter(Boolean).join(' ');
       const text =
         `no reply from the server after ${seconds(replyMs)} to ${name}; the session stays open and the ` +
@@ -647,8 +648,9 @@ export class MailSession {
     }
     this.transcript.note(reason, kind, isError ? 'error' : 'info');
     this.setStatus('closed');
-    for (const [id, w] of this.waiters.entries()) {
-      this.waiters.delete(id);
+    const waiting = this.waiters.entries();
+    this.waiters.clear();
+    for (const [, w] of waiting) {
       settle(w, {
         command: w.command,
         outcome: 'closed',
