@@ -36,6 +36,25 @@ export class PendingMap<K, V> {
   delete(key: K): boolean {
     const i = this.keys.lastIndexOf(key);
     if (i < 0) return false;
+    this.removeAt(i);
+    return true;
+  }
+
+  /** Removes the entry and returns its value: get() and delete() with one search. */
+  take(key: K): V | undefined {
+    const i = this.keys.lastIndexOf(key);
+    if (i < 0) return undefined;
+    const value = this.vals[i];
+    this.removeAt(i);
+    return value;
+  }
+
+  /** The values, oldest first: a live view for reading, changed by the next set() or delete(). */
+  get values(): readonly V[] {
+    return this.vals;
+  }
+
+  private removeAt(i: number): void {
     if (i === 0) {
       this.keys.shift();
       this.vals.shift();
@@ -46,7 +65,6 @@ export class PendingMap<K, V> {
       this.keys.pop();
       this.vals.pop();
     }
-    return true;
   }
 
   clear(): void {

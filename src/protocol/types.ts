@@ -104,3 +104,6 @@ export interface ClientCodec<TEvent extends { readonly type: string }, TState ex
   /** Commands sent whose final reply has not arrived yet, oldest first. */
   readonly pending: readonly CommandRef[];
 }
+
+/** A readonly type with its fields writable, for objects built field by field. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -117,10 +117,10 @@ class SessionConnection implements ScriptConnection {
 
   /** Server lines recorded since the last reply, as text. */
   private takeLines(): string[] {
-    const events = this.session.transcript.events;
+    const transcript = this.session.transcript;
     const lines: string[] = [];
-    for (; this.cursor < events.length; this.cursor++) {
-      const e = events[this.cursor];
+    for (; this.cursor < transcript.length; this.cursor++) {
+      const e = transcript.at(this.cursor);
       if (!e || e.dir !== 'S') continue;
       lines.push(...wireLines(e));
     }

@@ -13,9 +13,9 @@ import type {
 import { LIMITS } from '../protocol/limits.js';
 import type { TlsInfo, Transport, TransportOptions } from '../transport/types.js';
 import { TransportError } from '../transport/types.js';
-import { Transcript } from '../transcript/transcript.js';
+import { Transcript, type WireDraft } from '../transcript/transcript.js';
 import { redactRanges } from '../transcript/redact.js';
-import type { TranscriptEvent, WireEvent } from '../transcript/events.js';
+import type { TranscriptEvent } from '../transcript/events.js';
 import { Emitter } from './emitter.js';
 import { PendingMap } from '../protocol/pending-map.js';
 import { describeTls } from './tls-note.js';
@@ -83,9 +83,6 @@ interface Waiter {
    * SASL answer, a DATA body) belongs to the command that opened it. */
   readonly resolvers: Array<(r: CommandResult) => void>;
 }
-
-/** A wire event's fields as the session fills them in, before the transcript numbers it. */
-type WireFields = { -readonly [K in keyof Omit<WireEvent, 'seq' | 'time'>]: WireEvent[K] };
 
 /** Client payload ids live above the codec's own ids so the transcript can store both. */
 const CLIENT_PAYLOAD_BASE = 1_000_000_000;
@@ -361,7 +358,8 @@ export class MailSession {
     // Streamed payload bytes go to the transcript's disk store only: keeping them in results too
     // would hold a 200 MB literal in memory. Results keep the response that refers to them.
     if (this.waiters.size > 0 && common.type !== 'payload-chunk') {
-      this.waiters.forEach((w) => w.events.push(event));
+      const waiting = this.waiters.values;
+      for (let i = 0; i < waiting.length; i++) (waiting[i] as Waiter).events.push(event);
     }
     switch (common.type) {
       case 'payload-start':
@@ -396,11 +394,9 @@ export class MailSession {
       }
       case 'completed': {
         const c = common as Extract<CommonEvent, { type: 'completed' }>;
-        const waiter = this.waiters.get(c.command.id);
-        const sentAt = this.sentAt.get(c.command.id);
-        this.sentAt.delete(c.command.id);
+        const sentAt = this.sentAt.take(c.command.id);
+        const waiter = this.waiters.take(c.command.id);
         if (waiter) {
-          this.waiters.delete(c.command.id);
           // While closing, the codec fails what is still pending: that is a close, not a reply.
           const closedNow = this.closing && !c.ok;
           settle(waiter, {
@@ -439,7 +435,7 @@ export class MailSession {
     if (isStartTls && event.raw.length === 0) return;
     // Built field by field: this runs for every server response, and spreads of conditional
     // objects cost an allocation each.
-    const fields: WireFields = { dir: 'S', bytes: event.raw };
+    const fields: WireDraft = { seq: 0, time: 0, dir: 'S', bytes: event.raw };
     if (event.payloads?.length) {
       fields.payloads = event.payloads.map((p) => ({ id: p.payload, size: p.size, offset: p.offset }));
     }
@@ -448,7 +444,7 @@ export class MailSession {
     if (malformed) fields.malformed = malformed;
     else if (isStartTls)
       fields.malformed = 'sent after the STARTTLS reply, before TLS: discarded, never parsed';
-    this.transcript.wire(fields);
+    this.transcript.record(fields);
     if (isStartTls) {
       this.transcript.note(
         `${event.raw.length} bytes arrived after the STARTTLS reply and before the TLS handshake; they were discarded (possible response injection)`,
@@ -501,10 +497,10 @@ export class MailSession {
         commandId: out.command.id,
       });
     } else {
-      const fields: WireFields = { dir: 'C', bytes, commandId: out.command.id };
+      const fields: WireDraft = { seq: 0, time: 0, dir: 'C', bytes, commandId: out.command.id };
       if (redacted) fields.redacted = true;
       if (out.payload) fields.clientPayload = true;
-      this.transcript.wire(fields);
+      this.transcript.record(fields);
     }
   }
 

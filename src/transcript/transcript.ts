@@ -1,9 +1,10 @@
 // A session's transcript: the ordered events, listeners for live views, an optional file that is
 // written as the session runs (so a crash loses at most the last flush interval), and the store
-// of large payloads.
+// of large payloads. Events are kept in columns (event-store.ts); readers get objects made on read.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { NoteKind, NoteLevel, StoredPayload, TranscriptEvent, WireEvent, NoteEvent } from './events.js';
 import { eventToJson, type TranscriptHeader } from './jsonl.js';
+import { EventStore } from './event-store.js';
 import { PayloadStore } from './payload-store.js';
 import { renderEvents, type RenderOptions } from './render.js';
 
@@ -20,12 +21,16 @@ export interface TranscriptOptions {
 
 export type TranscriptListener = (event: TranscriptEvent) => void;
 
+/** A wire event before the transcript numbers it: seq and time are placeholders until record(). */
+export type WireDraft = { -readonly [K in keyof WireEvent]: WireEvent[K] };
+
 export class Transcript {
-  readonly events: TranscriptEvent[] = [];
   readonly payloads: PayloadStore;
   readonly started: number;
+  private readonly store = new EventStore();
   private seq = 0;
-  private readonly listeners = new Set<TranscriptListener>();
+  /** Copy on write, like the session's emitter: push() walks it for every event. */
+  private listeners: readonly TranscriptListener[] = [];
   private fd: number | undefined;
   private pending: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -47,9 +52,36 @@ export class Transcript {
     }
   }
 
+  /**
+   * Every event so far, oldest first, as new objects: a snapshot, which later events do not
+   * extend. Reading all of them costs an object per event; `length` and `at()` read a few.
+   */
+  get events(): readonly TranscriptEvent[] {
+    return this.store.slice();
+  }
+
+  /** How many events were recorded. */
+  get length(): number {
+    return this.store.length;
+  }
+
+  /** The event at `index` (0-based: its seq is index + 1), or undefined. */
+  at(index: number): TranscriptEvent | undefined {
+    return this.store.at(index);
+  }
+
   /** Records wire bytes. `bytes` must already be redacted. */
   wire(fields: Omit<WireEvent, 'seq' | 'time'>): WireEvent {
-    const event: WireEvent = { seq: ++this.seq, time: this.now(), ...fields };
+    return this.record({ seq: 0, time: 0, ...fields });
+  }
+
+  /**
+   * Records a wire event the caller built and hands over: `seq` and `time` are filled in here.
+   * The session's path for every command and response (wire() copies the fields once more).
+   */
+  record(event: WireDraft): WireEvent {
+    event.seq = ++this.seq;
+    event.time = this.now();
     this.push(event);
     return event;
   }
@@ -62,8 +94,10 @@ export class Transcript {
 
   /** Subscribes to new events; returns the unsubscribe function. Listener errors are contained. */
   subscribe(listener: TranscriptListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (!this.listeners.includes(listener)) this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
   }
 
   render(options?: RenderOptions): string {
@@ -73,7 +107,8 @@ export class Transcript {
   /** Reassembles the exact (redacted) bytes of one direction, payloads included. */
   bytesOf(dir: 'C' | 'S'): Buffer {
     const parts: Buffer[] = [];
-    for (const e of this.events) {
+    for (let i = 0; i < this.store.length; i++) {
+      const e = this.store.at(i) as TranscriptEvent;
       if (e.dir !== dir) continue;
       parts.push(...this.expand(e));
     }
@@ -108,7 +143,7 @@ export class Transcript {
     this.flush();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    this.listeners.clear();
+    this.listeners = [];
   }
 
   /** Closes the file and removes temporary payload storage. */
@@ -118,7 +153,7 @@ export class Transcript {
   }
 
   private push(event: TranscriptEvent): void {
-    this.events.push(event);
+    this.store.add(event);
     if (this.fd !== undefined) {
       this.pending.push(eventToJson(event) + '\n');
       if (!this.flushTimer) {
@@ -126,9 +161,10 @@ export class Transcript {
         this.flushTimer.unref();
       }
     }
-    for (const listener of this.listeners) {
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) {
       try {
-        listener(event);
+        (listeners[i] as TranscriptListener)(event);
       } catch {
         // A broken view must not break the session; views report their own errors.
       }

@@ -13,6 +13,7 @@ test('agrees with a Map over any sequence of sets, deletes and clears', () => {
       value: fc.integer(),
     }),
     fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 9 }) }),
+    fc.record({ kind: fc.constant('take' as const), key: fc.integer({ min: 0, max: 9 }) }),
     fc.record({ kind: fc.constant('clear' as const) }),
   );
   fc.assert(
@@ -24,12 +25,17 @@ test('agrees with a Map over any sequence of sets, deletes and clears', () => {
           ours.set(o.key, o.value);
           map.set(o.key, o.value);
         } else if (o.kind === 'delete') assert.equal(ours.delete(o.key), map.delete(o.key));
-        else {
+        else if (o.kind === 'take') {
+          const expected = map.get(o.key);
+          map.delete(o.key);
+          assert.equal(ours.take(o.key), expected);
+        } else {
           ours.clear();
           map.clear();
         }
         assert.equal(ours.size, map.size);
         assert.deepEqual(ours.entries(), [...map.entries()]);
+        assert.deepEqual(ours.values, [...map.values()]);
         for (let k = 0; k < 10; k++) {
           assert.equal(ours.has(k), map.has(k));
           assert.equal(ours.get(k), map.get(k));

@@ -14,7 +14,7 @@
 
 import { decodeBase64Strict, encodeBase64 } from '../base64.js';
 import type { SaslMechanism } from '../sasl/types.js';
-import type { ClientCodec, CommandRef, Outgoing, PayloadPlacement } from '../types.js';
+import type { ClientCodec, CommandRef, Mutable, Outgoing, PayloadPlacement } from '../types.js';
 import { CompileError, compileCommand, type CompiledPart, type ImapArg } from './compiler.js';
 import type { ImapEvent } from './events.js';
 import { ParseError } from './parser.js';
@@ -566,11 +566,17 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
     removeItem(this.pendingList, cmd);
     removeItem(this.deferred, cmd);
     const ok = status === 'OK';
-    events.push(
-      code
-        ? { type: 'tagged', command: cmd.ref, status, code, text, ...bytes }
-        : { type: 'tagged', command: cmd.ref, status, text, ...bytes },
-    );
+    // Built field by field: spreads of the conditional parts cost an allocation each, per command.
+    const tagged: Mutable<Extract<ImapEvent, { type: 'tagged' }>> = {
+      type: 'tagged',
+      command: cmd.ref,
+      status,
+      text,
+      raw: bytes.raw,
+    };
+    if (code) tagged.code = code;
+    if (bytes.payloads) tagged.payloads = bytes.payloads;
+    events.push(tagged);
     if (code) this.learnCode(code);
     const verb = cmd.ref.verb;
     if (ok && cmd.sasl) {

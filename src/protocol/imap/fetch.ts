@@ -1,7 +1,7 @@
 // Typed FETCH data: ENVELOPE (with typed addresses), BODYSTRUCTURE (nested multipart and
 // message/rfc822), BODY[section]<origin> values and the simple items. Unknown items are kept.
 
-import type { PayloadRef } from '../types.js';
+import type { Mutable, PayloadRef } from '../types.js';
 import { ImapString, ParseError, Reader, tokenBigInt, tokenNumber, tokenText, type Token } from './parser.js';
 
 const LPAREN = 0x28;
@@ -98,8 +98,6 @@ export interface FetchData {
   /** Items this parser does not type (X-GM-LABELS, EMAILID, BINARY.SIZE[...], ...), name upper-cased. */
   readonly other?: Readonly<Record<string, Token>>;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Parses `(item value ...)` straight from the reader; the common items skip generic tokens. */
 export function readFetch(r: Reader, seq: number): FetchData {

@@ -138,3 +138,42 @@ test('timestamps read HH:MM:SS.mmm in UTC for any time, in any order', () => {
   assert.equal(formatTime(1_700_000_000_007), '22:13:20.007');
   assert.equal(formatTime(1_700_000_000_070), '22:13:20.070');
 });
+
+test('readers see what live listeners saw: events, length and at() agree, and events is a snapshot', () => {
+  let clock = 1_000;
+  const transcript = new Transcript({ protocol: 'imap', target: 'imap://127.0.0.1:143', now: () => clock++ });
+  const seen: unknown[] = [];
+  const unsubscribe = transcript.subscribe((e) => seen.push(e));
+  const line = Buffer.from('A1 NOOP\r\n');
+  transcript.wire({ dir: 'C', bytes: line, commandId: 1 });
+  line.fill(0); // the caller reuses its buffer: the transcript kept a copy
+  transcript.note('hello', 'info');
+  transcript.record({
+    seq: 0,
+    time: 0,
+    dir: 'S',
+    bytes: Buffer.from('A1 OK\r\n'),
+    commandId: 1,
+    latencyMs: 2,
+  });
+  const before = transcript.events;
+  unsubscribe();
+  transcript.note('after', 'info');
+  assert.equal(before.length, 3, 'a snapshot does not grow');
+  assert.equal(transcript.length, 4);
+  assert.equal(seen.length, 3, 'no event after unsubscribing');
+  assert.deepEqual(
+    before.map((e) => (e.dir === 'L' ? e.text : Buffer.from(e.bytes).toString())),
+    ['A1 NOOP\r\n', 'hello', 'A1 OK\r\n'],
+  );
+  assert.deepEqual(transcript.at(2), {
+    seq: 3,
+    time: 1_003,
+    dir: 'S',
+    bytes: Buffer.from('A1 OK\r\n'),
+    commandId: 1,
+    latencyMs: 2,
+  });
+  assert.equal(transcript.at(4), undefined);
+  assert.equal(transcript.bytesOf('C').toString(), 'A1 NOOP\r\n');
+});
