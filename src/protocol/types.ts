@@ -103,6 +103,11 @@ export interface ClientCodec<TEvent extends { readonly type: string }, TState ex
   closed(): TEvent[];
   /** Commands sent whose final reply has not arrived yet, oldest first. */
   readonly pending: readonly CommandRef[];
+  /**
+   * Whether the final reply to command `id` is still awaited: sent and pending, or held back.
+   * (An IMAP line without a tag is neither: nothing can answer it.) Asked once per command.
+   */
+  awaitsReply(id: number): boolean;
 }
 
 /** A readonly type with its fields writable, for objects built field by field. */

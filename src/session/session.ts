@@ -13,7 +13,8 @@ import type {
 import { LIMITS } from '../protocol/limits.js';
 import type { TlsInfo, Transport, TransportOptions } from '../transport/types.js';
 import { TransportError } from '../transport/types.js';
-import { Transcript, type WireDraft } from '../transcript/transcript.js';
+import { Transcript } from '../transcript/transcript.js';
+import { CLIENT_PAYLOAD, REDACTED } from '../transcript/event-store.js';
 import { redactRanges } from '../transcript/redact.js';
 import type { TranscriptEvent } from '../transcript/events.js';
 import { Emitter } from './emitter.js';
@@ -239,7 +240,8 @@ export class MailSession {
       else this.waiters.set(ref.id, { command: ref, sentAt: undefined, events: [], resolvers: [resolve] });
     });
     this.pump();
-    if (!this.expectsReply(ref)) {
+    // (pump() may have closed the session; then close() settles the waiter.)
+    if ((this.statusValue as SessionStatus) !== 'closed' && !this.codec.awaitsReply(ref.id)) {
       // An IMAP line without a tag: nothing in the protocol can answer it.
       const waiter = this.waiters.get(ref.id);
       this.waiters.delete(ref.id);
@@ -255,13 +257,6 @@ export class MailSession {
     }
     this.armReplyTimer();
     return promise;
-  }
-
-  /** Whether the codec still waits for a reply to `ref` (pending, or held back in its queue). */
-  private expectsReply(ref: CommandRef): boolean {
-    if (this.statusValue === 'closed') return true;
-    const queued = (this.codec as AnyCodec & { queuedCommands?: readonly CommandRef[] }).queuedCommands ?? [];
-    return this.codec.pending.some((c) => c.id === ref.id) || queued.some((c) => c.id === ref.id);
   }
 
   /** Resolves with TLS details after the next STARTTLS upgrade, or undefined if it failed. */
@@ -433,18 +428,19 @@ export class MailSession {
     }
     const isStartTls = event.type === 'starttls-ready';
     if (isStartTls && event.raw.length === 0) return;
-    // Built field by field: this runs for every server response, and spreads of conditional
-    // objects cost an allocation each.
-    const fields: WireDraft = { seq: 0, time: 0, dir: 'S', bytes: event.raw };
-    if (event.payloads?.length) {
-      fields.payloads = event.payloads.map((p) => ({ id: p.payload, size: p.size, offset: p.offset }));
-    }
-    if (commandId !== undefined) fields.commandId = commandId;
-    if (latencyMs !== undefined) fields.latencyMs = latencyMs;
-    if (malformed) fields.malformed = malformed;
-    else if (isStartTls)
-      fields.malformed = 'sent after the STARTTLS reply, before TLS: discarded, never parsed';
-    this.transcript.record(fields);
+    const payloads = event.payloads?.length
+      ? event.payloads.map((p) => ({ id: p.payload, size: p.size, offset: p.offset }))
+      : undefined;
+    this.transcript.recordWire(
+      'S',
+      event.raw,
+      0,
+      commandId,
+      latencyMs,
+      payloads,
+      malformed ||
+        (isStartTls ? 'sent after the STARTTLS reply, before TLS: discarded, never parsed' : undefined),
+    );
     if (isStartTls) {
       this.transcript.note(
         `${event.raw.length} bytes arrived after the STARTTLS reply and before the TLS handshake; they were discarded (possible response injection)`,
@@ -497,10 +493,8 @@ export class MailSession {
         commandId: out.command.id,
       });
     } else {
-      const fields: WireDraft = { seq: 0, time: 0, dir: 'C', bytes, commandId: out.command.id };
-      if (redacted) fields.redacted = true;
-      if (out.payload) fields.clientPayload = true;
-      this.transcript.record(fields);
+      const flags = (redacted ? REDACTED : 0) | (out.payload ? CLIENT_PAYLOAD : 0);
+      this.transcript.recordWire('C', bytes, flags, out.command.id, undefined);
     }
   }
 

@@ -4,7 +4,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { NoteKind, NoteLevel, StoredPayload, TranscriptEvent, WireEvent, NoteEvent } from './events.js';
 import { eventToJson, type TranscriptHeader } from './jsonl.js';
-import { EventStore } from './event-store.js';
+import { CLIENT_PAYLOAD, EventStore, REDACTED } from './event-store.js';
 import { PayloadStore } from './payload-store.js';
 import { renderEvents, type RenderOptions } from './render.js';
 
@@ -75,20 +75,46 @@ export class Transcript {
     return this.record({ seq: 0, time: 0, ...fields });
   }
 
-  /**
-   * Records a wire event the caller built and hands over: `seq` and `time` are filled in here.
-   * The session's path for every command and response (wire() copies the fields once more).
-   */
+  /** Records a wire event the caller built and hands over: `seq` and `time` are filled in here. */
   record(event: WireDraft): WireEvent {
     event.seq = ++this.seq;
     event.time = this.now();
-    this.push(event);
+    this.store.add(event);
+    this.announce(event);
+    return event;
+  }
+
+  /**
+   * Records wire bytes from their fields: the session's path for every command and response.
+   * The store takes the fields as they are (reading them back from objects of many shapes cost
+   * more than storing them), and the object is made once, for listeners and the file.
+   */
+  recordWire(
+    dir: 'C' | 'S',
+    bytes: Uint8Array,
+    flags: number,
+    commandId: number | undefined,
+    latencyMs: number | undefined,
+    payloads?: readonly StoredPayload[],
+    malformed?: string,
+  ): WireEvent {
+    const time = this.now();
+    this.store.addWire(time, dir, bytes, flags, commandId, latencyMs, payloads, malformed);
+    const event: WireDraft = { seq: ++this.seq, time, dir, bytes };
+    if (flags & REDACTED) event.redacted = true;
+    if (payloads?.length) event.payloads = payloads;
+    if (flags & CLIENT_PAYLOAD) event.clientPayload = true;
+    if (commandId !== undefined) event.commandId = commandId;
+    if (latencyMs !== undefined) event.latencyMs = latencyMs;
+    if (malformed) event.malformed = malformed;
+    this.announce(event);
     return event;
   }
 
   note(text: string, kind: NoteKind = 'info', level: NoteLevel = 'info'): NoteEvent {
     const event: NoteEvent = { seq: ++this.seq, time: this.now(), dir: 'L', level, kind, text };
-    this.push(event);
+    this.store.addNote(event.time, level, kind, text);
+    this.announce(event);
     return event;
   }
 
@@ -152,8 +178,8 @@ export class Transcript {
     this.payloads.close();
   }
 
-  private push(event: TranscriptEvent): void {
-    this.store.add(event);
+  /** Writes a recorded event to the file and tells the listeners. */
+  private announce(event: TranscriptEvent): void {
     if (this.fd !== undefined) {
       this.pending.push(eventToJson(event) + '\n');
       if (!this.flushTimer) {

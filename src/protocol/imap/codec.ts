@@ -93,6 +93,11 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
     return this.pendingList.map((c) => c.ref);
   }
 
+  awaitsReply(id: number): boolean {
+    // Held-back commands are in pendingList too (track() puts every tagged command there).
+    return hasCommand(this.pendingList, id);
+  }
+
   /** Events produced by local calls (client errors), also returned first by the next receive(). */
   takeEvents(): ImapEvent[] {
     const events = this.localEvents;
@@ -679,6 +684,11 @@ function lineContentEnd(bytes: Uint8Array): number {
   if (bytes[end - 1] === 0x0a) end--;
   if (bytes[end - 1] === 0x0d) end--;
   return end;
+}
+
+function hasCommand(list: readonly { readonly ref: CommandRef }[], id: number): boolean {
+  for (let i = list.length - 1; i >= 0; i--) if ((list[i] as { ref: CommandRef }).ref.id === id) return true;
+  return false;
 }
 
 function errorText(e: unknown): string {

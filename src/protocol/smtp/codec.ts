@@ -58,6 +58,10 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
     return this.inFlight.map((c) => c.ref);
   }
 
+  awaitsReply(id: number): boolean {
+    return this.inFlight.some((c) => c.ref.id === id) || this.queued.some((c) => c.ref.id === id);
+  }
+
   /** Commands accepted but held back (waiting for a reply, pipelining rules or TLS), oldest first. */
   get queuedCommands(): readonly CommandRef[] {
     return this.queued.map((c) => c.ref);

@@ -19,6 +19,10 @@ class LineCodec implements AnyCodec {
   private nextId = 1;
   private awaitingTls = false;
 
+  awaitsReply(id: number): boolean {
+    return this.pending.some((c) => c.id === id);
+  }
+
   receive(chunk: Uint8Array): AnyEvent[] {
     const events: AnyEvent[] = [];
     if (this.awaitingTls)
