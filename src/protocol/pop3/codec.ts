@@ -13,7 +13,7 @@ import {
   rawSaslAnswers,
 } from '../line-codec-support.js';
 import type { SaslMechanism } from '../sasl/types.js';
-import type { ClientCodec, CommandRef, Outgoing, PayloadPlacement } from '../types.js';
+import type { ClientCodec, CommandRef, Mutable, Outgoing, PayloadPlacement } from '../types.js';
 import { parseCapa, type Pop3Capabilities } from './capa.js';
 import * as cmd from './commands.js';
 import type { ClientError, Pop3Data, Pop3Event } from './events.js';
@@ -160,16 +160,16 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
       });
       return head.ref;
     }
-    const { verb, args } = cmd.splitCommand(bytes.toString('utf8'));
+    // A typed line is read as typed: decoding its bytes again gives the same text.
+    const text = typeof line === 'string' ? line : bytes.toString('utf8');
+    const { verb, args } = cmd.splitCommand(text);
     const ref = this.ref(verb);
-    this.saslAnswersLeft = verb === 'AUTH' ? rawSaslAnswers(bytes.toString('utf8')) : 0;
+    this.saslAnswersLeft = verb === 'AUTH' ? rawSaslAnswers(text) : 0;
     this.saslAnswersAhead = 0;
     const secret = verb === 'PASS' || verb === 'APOP' || (verb === 'AUTH' && args.length > 1);
-    const outgoing: Outgoing = {
-      bytes,
-      command: ref,
-      ...(secret ? { secrets: [secretTail(bytes, verb)] } : {}),
-    };
+    const outgoing: Outgoing = secret
+      ? { bytes, command: ref, secrets: [secretTail(bytes, verb)] }
+      : { bytes, command: ref };
     this.enqueue({ ref, shape: cmd.shapeOf(verb, args), raw: true, outgoing: [outgoing] });
     return ref;
   }
@@ -441,8 +441,7 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
       };
       return;
     }
-    const single = st.ok ? singleLineData(c.shape, st.text) : {};
-    this.complete(c, st, { raw, ...single }, events);
+    this.complete(c, st, raw, st.ok ? singleLineData(c.shape, st.text) : NO_DATA, events);
   }
 
   private finishMultiline(c: Collecting, result: MultilineResult, events: Pop3Event[]): void {
@@ -452,8 +451,8 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
       this.complete(
         c.command,
         c.status,
+        Buffer.concat([c.statusRaw, result.raw]),
         {
-          raw: Buffer.concat([c.statusRaw, result.raw]),
           payloads: [{ ...ref, offset: c.statusRaw.length }],
           data: { kind: 'message', size: result.size, payload: ref },
         },
@@ -466,20 +465,10 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
     const malformed = result.truncated
       ? { malformed: 'response too large: its first part went out in a protocol-error; data covers the rest' }
       : {};
-    this.complete(c.command, c.status, { raw, ...parsed, ...malformed }, events);
+    this.complete(c.command, c.status, raw, { ...parsed, ...malformed }, events);
   }
 
-  private complete(
-    c: Command,
-    st: Status,
-    parts: {
-      raw: Buffer;
-      payloads?: readonly { payload: number; size: number; offset: number }[];
-      data?: Pop3Data;
-      malformed?: string;
-    },
-    events: Pop3Event[],
-  ): void {
+  private complete(c: Command, st: Status, raw: Buffer, parts: ResponseParts, events: Pop3Event[]): void {
     this.inFlight.shift();
     let ok = st.ok;
     let text = st.text;
@@ -500,14 +489,19 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
         }
       }
     }
-    events.push({
+    // Built field by field: spreads of the optional parts cost an allocation each, per command.
+    const response: Mutable<Extract<Pop3Event, { type: 'response' }>> = {
       type: 'response',
       command: c.ref,
       ok: st.ok,
       text: st.text,
-      ...(st.respCode ? { respCode: st.respCode } : {}),
-      ...parts,
-    });
+      raw,
+    };
+    if (st.respCode) response.respCode = st.respCode;
+    if (parts.payloads) response.payloads = parts.payloads;
+    if (parts.data) response.data = parts.data;
+    if (parts.malformed !== undefined) response.malformed = parts.malformed;
+    events.push(response);
     if (parts.data?.kind === 'capa') {
       this.capaData = parts.data.capabilities;
       events.push({ type: 'capabilities', capabilities: this.capaData, command: c.ref });
@@ -567,7 +561,15 @@ function secretTail(bytes: Buffer, verb: string): readonly [number, number] {
   return [start, end];
 }
 
-function singleLineData(shape: cmd.Pop3ResponseShape, text: string): { data?: Pop3Data; malformed?: string } {
+/** What a response carries besides its status line and bytes. */
+interface ResponseParts {
+  readonly payloads?: readonly { payload: number; size: number; offset: number }[];
+  readonly data?: Pop3Data;
+  readonly malformed?: string;
+}
+const NO_DATA: ResponseParts = {};
+
+function singleLineData(shape: cmd.Pop3ResponseShape, text: string): ResponseParts {
   switch (shape) {
     case 'stat': {
       const n = parseTwoNumbers(text);
@@ -588,7 +590,7 @@ function singleLineData(shape: cmd.Pop3ResponseShape, text: string): { data?: Po
         : { malformed: 'UIDL reply is not "message unique-id"' };
     }
     default:
-      return {};
+      return NO_DATA;
   }
 }
 

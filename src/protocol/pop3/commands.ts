@@ -45,10 +45,20 @@ export function shapeOf(verb: string, args: readonly string[]): Pop3ResponseShap
 
 /** The verb (upper case, or `(raw)`) and arguments of a command line. */
 export function splitCommand(text: string): { verb: string; args: string[] } {
-  const words = text
-    .replace(/\r?\n$/, '')
-    .split(' ')
-    .filter((w) => w !== '');
+  // One scan (this runs for every typed line): the words between spaces, before a final (CR)LF.
+  let end = text.length;
+  if (text.charCodeAt(end - 1) === 0x0a) end -= text.charCodeAt(end - 2) === 0x0d ? 2 : 1;
+  const words: string[] = [];
+  for (let i = 0; i < end;) {
+    if (text.charCodeAt(i) === 0x20) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < end && text.charCodeAt(j) !== 0x20) j++;
+    words.push(text.slice(i, j));
+    i = j;
+  }
   const first = words.shift() ?? '';
   return /^[A-Za-z][A-Za-z0-9-]*$/.test(first)
     ? { verb: first.toUpperCase(), args: words }

@@ -272,3 +272,26 @@ describe('Pop3ClientCodec', () => {
     assert.equal(c.state, 'closed');
   });
 });
+
+test('splitCommand reads any line as the split-on-spaces reading does', async () => {
+  const fc = (await import('fast-check')).default;
+  const { splitCommand } = await import('../../../src/protocol/pop3/commands.js');
+  const reference = (text: string): { verb: string; args: string[] } => {
+    const words = text
+      .replace(/\r?\n$/, '')
+      .split(' ')
+      .filter((w) => w !== '');
+    const first = words.shift() ?? '';
+    return /^[A-Za-z][A-Za-z0-9-]*$/.test(first)
+      ? { verb: first.toUpperCase(), args: words }
+      : { verb: '(raw)', args: [] };
+  };
+  const piece = fc.constantFrom('USER', 'pass', ' ', '  ', '\r', '\n', '\r\n', 'a b', '\t', 'x-1', '9', '');
+  fc.assert(
+    fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 4 })), { maxLength: 10 }), (parts) => {
+      const text = parts.join('');
+      assert.deepEqual(splitCommand(text), reference(text));
+    }),
+    { numRuns: 2000 },
+  );
+});
