@@ -88,7 +88,11 @@ export interface ClientCodec<TEvent extends { readonly type: string }, TState ex
   readonly protocol: Protocol;
   /** Current protocol state (see the protocol's state table). */
   readonly state: TState;
-  /** Feed bytes from the server; returns the events they completed, in order. Never throws. */
+  /**
+   * Feed bytes from the server; returns the events they completed, in order. Never throws.
+   * Events may hold views of `chunk` (pieces of a streamed literal): the caller must not change
+   * a chunk after giving it (socket reads are fresh buffers each time).
+   */
   receive(chunk: Uint8Array): TEvent[];
   /** Bytes ready to write now, in order (later parts of a command may wait for a continuation). */
   takeOutgoing(): Outgoing[];

@@ -61,9 +61,19 @@ export class ResponseFramer {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    // Bytes are copied once into storage and events get views of it. Storage is append-only: a
-    // region handed out is never written again, so views stay valid, and the caller may reuse
-    // its chunk. One allocation serves several chunks (far fewer than one copy per response).
+    if (this.mode === 'stream' && this.start === this.buf.length) {
+      // Inside a streamed literal with nothing buffered: the chunk's literal bytes go out as a
+      // view of the chunk itself, never copied (a 50 MB attachment would otherwise be copied
+      // once more and fill fresh storage at memory speed). Hence receive()'s rule that callers
+      // must not change a chunk after giving it.
+      const take = Math.min(chunk.length, this.remaining);
+      this.queueStreamPiece(chunk.subarray(0, take));
+      if (take === chunk.length) return;
+      chunk = chunk.subarray(take);
+    }
+    // Other bytes are copied once into storage and events get views of it. Storage is
+    // append-only: a region handed out is never written again, so views stay valid. One
+    // allocation serves several chunks (far fewer than one copy per response).
     const storage = this.storage;
     const length = this.buf.length;
     if (storage !== null && storage.length - length >= chunk.length) {
@@ -226,14 +236,20 @@ export class ResponseFramer {
     const take = Math.min(avail, this.remaining);
     const chunk = view(this.buf, this.start, this.start + take);
     this.start += take;
-    this.remaining -= take;
+    this.queueStreamPiece(chunk);
+    return this.queue.shift() ?? null;
+  }
+
+  /** Queues a piece of the streamed literal (and its end, when it is the last piece). */
+  private queueStreamPiece(chunk: Uint8Array): void {
+    this.remaining -= chunk.length;
     const payload = this.streamId;
+    this.queue.push({ kind: 'payload-chunk', payload, chunk });
     if (this.remaining === 0) {
       this.mode = 'line';
       this.lineStart = this.scan = this.start;
       this.queue.push({ kind: 'payload-end', payload, size: this.streamSize });
     }
-    return { kind: 'payload-chunk', payload, chunk };
   }
 
   /** At a point where more bytes are needed: while discarding, hand out what we have now. */

@@ -158,3 +158,32 @@ describe('limits', () => {
     assert.equal(events[1]?.type, 'untagged');
   });
 });
+
+test('a streamed literal arriving in later chunks is handed out as views of those chunks, not copies', () => {
+  const size = LIMITS.streamPayloadOver * 3;
+  const body = Buffer.alloc(size, 0x61);
+  const head = Buffer.from(`* 1 FETCH (BODY[] {${size}}\r\n`);
+  const tail = Buffer.from(')\r\nA1 OK done\r\n');
+  const stream = Buffer.concat([head, body, tail]);
+  // Socket-sized reads, each its own buffer, the way a socket delivers them.
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < stream.length; at += 64 * 1024)
+    chunks.push(Buffer.from(stream.subarray(at, at + 64 * 1024)));
+  const codec = greeted();
+  let viewed = 0;
+  const pieces: Uint8Array[] = [];
+  const events: ImapEvent[] = [];
+  for (const chunk of chunks) {
+    for (const e of codec.receive(chunk)) {
+      events.push(e);
+      if (e.type !== 'payload-chunk') continue;
+      pieces.push(Buffer.from(e.chunk));
+      if (e.chunk.buffer === chunk.buffer) viewed += e.chunk.length;
+    }
+  }
+  assert.ok(Buffer.concat(pieces).equals(body), 'the literal arrives whole and in order');
+  // Everything but the bytes that shared a chunk with the FETCH line came without a copy.
+  assert.ok(viewed >= size - 64 * 1024, `${viewed} of ${size} bytes were views`);
+  assert.ok(rebuild(events).equals(stream), 'nothing dropped');
+  assert.equal(ofType(events, 'payload-end')[0]?.size, size);
+});
