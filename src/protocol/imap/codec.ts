@@ -697,6 +697,7 @@ function errorText(e: unknown): string {
 
 /** Removes `item` from `list` in place; the usual case, the newest command, allocates nothing. */
 function removeItem<T>(list: T[], item: T): void {
+  if (list.length === 0) return;
   if (list[list.length - 1] === item) list.pop();
   else {
     const i = list.indexOf(item);

@@ -33,11 +33,14 @@ const EMPTY = Buffer.alloc(0);
 const MAX_SIZE_DIGITS = 16;
 /** Smallest storage allocation: holds a few 64 KiB socket reads. */
 const STORAGE_MIN = 256 * 1024;
+/** Chunks up to this size are copied by a loop, and LF is searched by a loop this far. */
+const SMALL_COPY = 64;
+const SMALL_SCAN = 64;
 
 export class ResponseFramer {
-  /** Valid bytes are exactly `buf`, a view of the start of `storage`. */
-  private buf: Buffer = EMPTY;
-  private storage: Buffer | null = null;
+  /** Valid bytes are storage[0, end): a number, not a view, so a push allocates nothing. */
+  private storage: Buffer = EMPTY;
+  private end = 0;
   /** First byte of the current response still in `buf`. */
   private start = 0;
   private lineStart = 0;
@@ -61,7 +64,7 @@ export class ResponseFramer {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    if (this.mode === 'stream' && this.start === this.buf.length) {
+    if (this.mode === 'stream' && this.start === this.end) {
       // Inside a streamed literal with nothing buffered: the chunk's literal bytes go out as a
       // view of the chunk itself, never copied (a 50 MB attachment would otherwise be copied
       // once more and fill fresh storage at memory speed). Hence receive()'s rule that callers
@@ -75,19 +78,22 @@ export class ResponseFramer {
     // append-only: a region handed out is never written again, so views stay valid. One
     // allocation serves several chunks (far fewer than one copy per response).
     const storage = this.storage;
-    const length = this.buf.length;
-    if (storage !== null && storage.length - length >= chunk.length) {
-      storage.set(chunk, length);
-      this.buf = storage.subarray(0, length + chunk.length);
+    const length = this.end;
+    const n = chunk.length;
+    if (storage.length - length >= n) {
+      // A status line is a few dozen bytes: a loop beats the call into set().
+      if (n <= SMALL_COPY) for (let i = 0; i < n; i++) storage[length + i] = chunk[i] as number;
+      else storage.set(chunk, length);
+      this.end = length + n;
       return;
     }
     const keep = length - this.start;
-    const needed = keep + chunk.length;
+    const needed = keep + n;
     const target = Buffer.allocUnsafeSlow(Math.max(needed * 2, STORAGE_MIN));
-    this.buf.copy(target, 0, this.start);
+    storage.copy(target, 0, this.start, length);
     target.set(chunk, keep);
     this.storage = target;
-    this.buf = target.subarray(0, needed);
+    this.end = needed;
     this.rebase(this.start);
   }
 
@@ -96,7 +102,7 @@ export class ResponseFramer {
    * response at close, with the placement of a literal being streamed. Resets the framer.
    */
   drain(): { raw: Buffer; payloads?: readonly PayloadPlacement[] } {
-    const raw = Buffer.concat([...this.held, this.buf.subarray(this.start)]);
+    const raw = Buffer.concat([...this.held, this.storage.subarray(this.start, this.end)]);
     let placements = this.placements;
     // Cut inside a streamed literal: its placement says how many bytes really came, not how many
     // were declared, so the transcript never claims bytes it does not hold.
@@ -117,12 +123,12 @@ export class ResponseFramer {
 
   /** Bytes of an incomplete response, for `closed()`. */
   get buffered(): number {
-    return this.heldBytes + this.buf.length - this.start;
+    return this.heldBytes + this.end - this.start;
   }
 
   reset(): void {
-    this.buf = EMPTY;
-    this.storage = null;
+    this.storage = EMPTY;
+    this.end = 0;
     this.start = this.lineStart = this.scan = 0;
     this.mode = 'line';
     this.discard = 'no';
@@ -138,16 +144,16 @@ export class ResponseFramer {
     for (;;) {
       switch (this.mode) {
         case 'dead':
-          if (this.start === this.buf.length) return null;
+          if (this.start === this.end) return null;
           return this.takeError(
-            this.buf.length,
+            this.end,
             'bytes after an unrecoverable framing error (the stream cannot be resynchronised)',
             true,
           );
         case 'stream':
           return this.streamStep();
         case 'literal': {
-          const take = Math.min(this.buf.length - this.scan, this.remaining);
+          const take = Math.min(this.end - this.scan, this.remaining);
           this.scan += take;
           this.remaining -= take;
           if (this.remaining > 0) {
@@ -169,18 +175,14 @@ export class ResponseFramer {
   }
 
   private lineStep(): FrameEvent | null | 'continue' {
-    const buf = this.buf;
-    const lf = buf.indexOf(LF, this.scan);
+    const buf = this.storage;
+    const valid = this.end;
+    const lf = indexOfLf(buf, this.scan, valid);
     if (lf === -1) {
-      this.scan = buf.length;
-      if (this.discard === 'no' && buf.length - this.lineStart > LIMITS.maxLineLength) {
+      this.scan = valid;
+      if (this.discard === 'no' && valid - this.lineStart > LIMITS.maxLineLength) {
         this.discard = 'line';
-        return this.takeError(
-          buf.length,
-          limitMessage('server line', 'maxLineLength'),
-          false,
-          'maxLineLength',
-        );
+        return this.takeError(valid, limitMessage('server line', 'maxLineLength'), false, 'maxLineLength');
       }
       const over = this.checkResponseSize();
       if (over) return over;
@@ -231,10 +233,10 @@ export class ResponseFramer {
   }
 
   private streamStep(): FrameEvent | null {
-    const avail = this.buf.length - this.start;
+    const avail = this.end - this.start;
     if (avail === 0) return null;
     const take = Math.min(avail, this.remaining);
-    const chunk = view(this.buf, this.start, this.start + take);
+    const chunk = view(this.storage, this.start, this.start + take);
     this.start += take;
     this.queueStreamPiece(chunk);
     return this.queue.shift() ?? null;
@@ -301,7 +303,7 @@ export class ResponseFramer {
   }
 
   private collect(end: number): Buffer {
-    const tail = view(this.buf, this.start, end);
+    const tail = view(this.storage, this.start, end);
     if (this.held.length === 0) return tail;
     const raw = Buffer.concat([...this.held, tail]);
     this.held = [];
@@ -310,7 +312,7 @@ export class ResponseFramer {
   }
 
   private holdUpTo(end: number): void {
-    this.held.push(view(this.buf, this.start, end));
+    this.held.push(view(this.storage, this.start, end));
     this.heldBytes += end - this.start;
     this.start = this.lineStart = this.scan = end;
   }
@@ -329,6 +331,18 @@ export class ResponseFramer {
     this.lineStart -= by;
     this.scan -= by;
   }
+}
+
+/**
+ * Where the next LF is in buf[from, to), or -1. Short spans (a status line) are scanned here,
+ * longer ones by indexOf on a view bounded at `to` (bytes past it are stale storage).
+ */
+function indexOfLf(buf: Buffer, from: number, to: number): number {
+  const near = Math.min(to, from + SMALL_SCAN);
+  for (let i = from; i < near; i++) if (buf[i] === LF) return i;
+  if (near === to) return -1;
+  const at = buf.subarray(near, to).indexOf(LF);
+  return at === -1 ? -1 : near + at;
 }
 
 /** A view: storage regions before `start` are never written again (see push). */
