@@ -29,9 +29,15 @@ export const POP3_TRANSITIONS: readonly Row[] = [
   { verb: 'QUIT', ok: false, from: ['transaction'], to: 'update' },
 ];
 
+/** The table's rows by verb: most replies (NOOP, STAT, RETR) have none, and are done at once. */
+const ROWS_BY_VERB = new Map<string, Row[]>();
+for (const row of POP3_TRANSITIONS) ROWS_BY_VERB.set(row.verb, [...(ROWS_BY_VERB.get(row.verb) ?? []), row]);
+
 export function pop3Transition(state: Pop3State, verb: string, ok: boolean): Pop3State {
-  const row = POP3_TRANSITIONS.find((r) => r.verb === verb && r.ok === ok && r.from.includes(state));
-  return row?.to ?? state;
+  const rows = ROWS_BY_VERB.get(verb);
+  if (rows === undefined) return state;
+  for (const row of rows) if (row.ok === ok && row.from.includes(state)) return row.to;
+  return state;
 }
 
 const VALID: Readonly<Record<Pop3State, ReadonlySet<string>>> = {

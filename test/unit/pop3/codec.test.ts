@@ -295,3 +295,57 @@ test('splitCommand reads any line as the split-on-spaces reading does', async ()
     { numRuns: 2000 },
   );
 });
+
+test('parseStatusLine reads any line as the STATUS and CONTINUATION expressions do', async () => {
+  const fc = (await import('fast-check')).default;
+  const { parseStatusLine } = await import('../../../src/protocol/pop3/status.js');
+  const STATUS = /^(\+OK|-ERR)(?:[ \t](.*))?$/is;
+  const CONTINUATION = /^\+(?: (.*))?$/s;
+  const RESP_CODE = /^\[([\x21-\x2e\x30-\x5c\x5e-\x7f]+(?:\/[\x21-\x2e\x30-\x5c\x5e-\x7f]+)*)\] ?/;
+  const reference = (line: string): unknown => {
+    const m = STATUS.exec(line);
+    if (m !== null) {
+      const ok = m[1]!.toUpperCase() === '+OK';
+      const text = m[2] ?? '';
+      const rc = RESP_CODE.exec(text);
+      if (rc === null) return { kind: 'status', ok, text };
+      const code = rc[1]!.toUpperCase();
+      return {
+        kind: 'status',
+        ok,
+        text: text.slice(rc[0].length),
+        respCode: { code, parts: code.split('/') },
+      };
+    }
+    const c = CONTINUATION.exec(line);
+    return c === null ? null : { kind: 'continuation', text: c[1] ?? '' };
+  };
+  const piece = fc.constantFrom(
+    '+',
+    '-',
+    'OK',
+    'ok',
+    'oK',
+    'ERR',
+    'eRr',
+    'ER',
+    ' ',
+    '\t',
+    '[',
+    ']',
+    'SYS/TEMP',
+    '/',
+    '\n',
+    'K',
+    'x',
+    'ſ',
+    'K',
+  );
+  fc.assert(
+    fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 3 })), { maxLength: 8 }), (parts) => {
+      const line = parts.join('');
+      assert.deepEqual(parseStatusLine(line), reference(line), JSON.stringify(line));
+    }),
+    { numRuns: 3000 },
+  );
+});
