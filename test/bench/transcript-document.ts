@@ -3,7 +3,7 @@
 // Simulates a fast server: events arrive in bursts, and every 100 ms "tick" the editor re-reads
 // the text (what the content provider does after a batched change event).
 import { emitRows } from './report.js';
-import type { TranscriptEvent } from '../../src/transcript/events.js';
+import { Transcript } from '../../src/transcript/transcript.js';
 import { DEFAULT_LIVE_LINES, TranscriptText, type Scheduler } from '../../src/vscode/transcript-text.js';
 
 const EVENTS = 200_000;
@@ -14,15 +14,17 @@ const lines = [
   'a12 OK [READ-WRITE] SELECT completed\r\n',
   '250-PIPELINING\r\n',
 ];
-function event(i: number): TranscriptEvent {
-  if (i % 50 === 0)
-    return { seq: i, time: 1_700_000_000_000 + i, dir: 'L', level: 'info', kind: 'info', text: `note ${i}` };
-  return {
-    seq: i,
-    time: 1_700_000_000_000 + i,
-    dir: i % 7 === 0 ? 'C' : 'S',
-    bytes: Buffer.from(lines[i % lines.length] ?? ''),
-  };
+/** Records event `i` the way a session does: a note now and then, else a line either way. */
+function record(transcript: Transcript, i: number): void {
+  if (i % 50 === 0) transcript.note(`note ${i}`, 'info');
+  else
+    transcript.recordWire(
+      i % 7 === 0 ? 'C' : 'S',
+      Buffer.from(lines[i % lines.length] ?? ''),
+      0,
+      i,
+      undefined,
+    );
 }
 
 let due: (() => void) | undefined;
@@ -36,6 +38,7 @@ const scheduler: Scheduler = {
   },
 };
 
+let longestAppend = 0;
 let reads = 0;
 let chars = 0;
 let readTime = 0;
@@ -58,22 +61,23 @@ const text = new TranscriptText([], {
   },
 });
 
-// Events come into existence as they arrive and the transcript keeps them all, as in a session.
-// (Creating all 200,000 up front made the first scavenges inside the timed loop promote them:
-// pauses of 30-60 ms that belong to the set-up, not to the document.)
-const events: TranscriptEvent[] = [];
+// Events are recorded into a transcript as they arrive and reach the document through its
+// listener, as in a session (transcript-documents.ts subscribes the same way).
+let clock = 1_700_000_000_000;
+const transcript = new Transcript({ protocol: 'imap', target: 'imap://127.0.0.1:143', now: () => clock++ });
+transcript.subscribe((e) => {
+  const t0 = performance.now();
+  text.append(e);
+  const took = performance.now() - t0;
+  longestAppend = Math.max(longestAppend, took);
+});
 
 let longestTick = 0;
-let longestAppend = 0;
 const start = performance.now();
 for (let i = 0; i < EVENTS; i += EVENTS_PER_TICK) {
   const tickStart = performance.now();
   for (let j = i; j < Math.min(EVENTS, i + EVENTS_PER_TICK); j++) {
-    const arrived = event(j + 1);
-    events.push(arrived);
-    const t0 = performance.now();
-    text.append(arrived);
-    longestAppend = Math.max(longestAppend, performance.now() - t0);
+    record(transcript, j + 1);
   }
   const fire = due;
   due = undefined;
@@ -83,7 +87,7 @@ for (let i = 0; i < EVENTS; i += EVENTS_PER_TICK) {
 const total = performance.now() - start;
 
 const rebuildStart = performance.now();
-text.rerender(events, { timestamps: false });
+text.rerender(transcript.events, { timestamps: false });
 const rebuilt = text.text().length;
 const rebuild = performance.now() - rebuildStart;
 
