@@ -59,6 +59,8 @@ export class SocketTransport implements Transport {
   private closeEmitted = false;
   private closeRequested = false;
   private destroyTimer: NodeJS.Timeout | undefined;
+  /** Told when a send() fails: the handler given to the latest send (the session's is one). */
+  private sendFailed: ((error: TransportError) => void) | undefined;
   /** Raw bytes go here during and after a STARTTLS upgrade (set by startTls). */
   private rawSink: ((chunk: Buffer) => void) | undefined;
   private readonly options: TransportOptions;
@@ -154,19 +156,8 @@ export class SocketTransport implements Transport {
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    if (this.state === 'closed' || this.closeRequested) {
-      return Promise.reject(
-        new TransportError(`Connection to ${formatEndpoint(this.options)} is closed`, 'closed'),
-      );
-    }
-    if (this.state === 'upgrading' || this.state === 'connecting') {
-      return Promise.reject(
-        new TransportError(
-          `Cannot write while the ${this.state === 'upgrading' ? 'TLS upgrade' : 'connection'} is in progress`,
-          'other',
-        ),
-      );
-    }
+    const refused = this.writeRefusal();
+    if (refused) return Promise.reject(refused);
     this.outCount += bytes.length;
     const socket = this.active;
     return new Promise<void>((resolve, reject) => {
@@ -176,6 +167,34 @@ export class SocketTransport implements Transport {
       });
     });
   }
+
+  send(bytes: Uint8Array, onError: (error: TransportError) => void): void {
+    const refused = this.writeRefusal();
+    if (refused) {
+      queueMicrotask(() => onError(refused));
+      return;
+    }
+    this.outCount += bytes.length;
+    this.sendFailed = onError;
+    this.active.write(bytes, this.afterSend);
+  }
+
+  /** Why a write cannot happen now, or undefined when it can. */
+  private writeRefusal(): TransportError | undefined {
+    if (this.state === 'closed' || this.closeRequested) {
+      return new TransportError(`Connection to ${formatEndpoint(this.options)} is closed`, 'closed');
+    }
+    if (this.state === 'upgrading' || this.state === 'connecting') {
+      const what = this.state === 'upgrading' ? 'TLS upgrade' : 'connection';
+      return new TransportError(`Cannot write while the ${what} is in progress`, 'other');
+    }
+    return undefined;
+  }
+
+  /** One callback for every send (a closure per write would be garbage per command). */
+  private readonly afterSend = (error?: Error | null): void => {
+    if (error) this.sendFailed?.(this.lastError ?? this.describe(error, 'open'));
+  };
 
   startTls(): Promise<{ info: TlsInfo; discarded: Uint8Array }> {
     if (this.state !== 'plain') {
