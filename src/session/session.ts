@@ -476,8 +476,7 @@ export class MailSession {
     // Written first, recorded right after in the same turn: the transcript order is the same (no
     // reply can be handled before this returns), and the server starts on the command while the
     // transcript and its views catch up. The socket keeps the order of writes.
-    if (transport.send) transport.send(out.bytes, this.onWriteFailed);
-    else void transport.write(out.bytes).catch(this.onWriteFailed);
+    transport.send(out.bytes, this.onWriteFailed);
     const ranges =
       this.secretStrings.size === 0 ? out.secrets : [...(out.secrets ?? []), ...this.secretRanges(out.bytes)];
     const { bytes, redacted } = redactRanges(out.bytes, ranges);

@@ -71,7 +71,7 @@ export interface Transport {
    * Writes bytes without waiting: a failure goes to `onError`, later, never from this call.
    * The same as write() without the two promises per call, for a session's every command.
    */
-  send?(bytes: Uint8Array, onError: (error: TransportError) => void): void;
+  send(bytes: Uint8Array, onError: (error: TransportError) => void): void;
   /**
    * Upgrades the plaintext connection to TLS (STARTTLS). Bytes that arrive after this call and
    * before the handshake completes are never delivered as data; they are returned so the caller

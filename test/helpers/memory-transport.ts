@@ -51,6 +51,11 @@ export class MemoryTransport implements Transport {
     return Promise.resolve();
   }
 
+  /** Through write(), so tests that replace write() see every send. */
+  send(bytes: Uint8Array, onError: (error: TransportError) => void): void {
+    void this.write(bytes).catch(onError);
+  }
+
   startTls(): Promise<{ info: TlsInfo; discarded: Uint8Array }> {
     if (this.failHandshake) return Promise.reject(new TransportError(this.failHandshake, 'tls-certificate'));
     this.tls = FAKE_TLS;

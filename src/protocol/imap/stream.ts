@@ -41,7 +41,7 @@ export class ResponseFramer {
   /** Valid bytes are storage[0, end): a number, not a view, so a push allocates nothing. */
   private storage: Buffer = EMPTY;
   private end = 0;
-  /** First byte of the current response still in `buf`. */
+  /** First byte of the current response still in storage. */
   private start = 0;
   private lineStart = 0;
   /** Where the LF search resumes (bytes before it are known to hold no LF of the current line). */

@@ -178,15 +178,14 @@ describe('send (the session path, without promises)', () => {
     });
     const transport = await connectTransport({ host: '127.0.0.1', port: server.port, tls: 'none' });
     const failures: TransportError[] = [];
-    assert.equal(typeof transport.send, 'function', 'the socket transport offers send');
     for (const line of ['A1 NOOP\r\n', 'A2 NOOP\r\n', 'A3 LOGOUT\r\n']) {
-      transport.send?.(Buffer.from(line), (e) => failures.push(e));
+      transport.send(Buffer.from(line), (e) => failures.push(e));
     }
     while (got.length < 29) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(got, 'A1 NOOP\r\nA2 NOOP\r\nA3 LOGOUT\r\n');
     assert.equal(transport.bytesOut, 29);
     transport.close();
-    transport.send?.(Buffer.from('A4 NOOP\r\n'), (e) => failures.push(e));
+    transport.send(Buffer.from('A4 NOOP\r\n'), (e) => failures.push(e));
     assert.equal(failures.length, 0, 'not reported from within send()');
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.deepEqual(
