@@ -15,16 +15,16 @@ export class PendingMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    const i = this.keys.lastIndexOf(key);
+    const i = this.find(key);
     return i < 0 ? undefined : this.vals[i];
   }
 
   has(key: K): boolean {
-    return this.keys.lastIndexOf(key) >= 0;
+    return this.find(key) >= 0;
   }
 
   set(key: K, value: V): this {
-    const i = this.keys.lastIndexOf(key);
+    const i = this.find(key);
     if (i >= 0) this.vals[i] = value;
     else {
       this.keys.push(key);
@@ -34,7 +34,7 @@ export class PendingMap<K, V> {
   }
 
   delete(key: K): boolean {
-    const i = this.keys.lastIndexOf(key);
+    const i = this.find(key);
     if (i < 0) return false;
     this.removeAt(i);
     return true;
@@ -42,7 +42,7 @@ export class PendingMap<K, V> {
 
   /** Removes the entry and returns its value: get() and delete() with one search. */
   take(key: K): V | undefined {
-    const i = this.keys.lastIndexOf(key);
+    const i = this.find(key);
     if (i < 0) return undefined;
     const value = this.vals[i];
     this.removeAt(i);
@@ -52,6 +52,16 @@ export class PendingMap<K, V> {
   /** The values, oldest first: a live view for reading, changed by the next set() or delete(). */
   get values(): readonly V[] {
     return this.vals;
+  }
+
+  /**
+   * Index of `key`, newest first, or -1. A loop, not lastIndexOf: the builtin's call costs more
+   * than searching the few entries in flight.
+   */
+  private find(key: K): number {
+    const keys = this.keys;
+    for (let i = keys.length - 1; i >= 0; i--) if (keys[i] === key) return i;
+    return -1;
   }
 
   private removeAt(i: number): void {

@@ -332,12 +332,13 @@ export class MailSession {
     return events;
   }
 
-  private handleEvents(events: readonly AnyEvent[]): void {
+  /** `now`: one clock reading for the whole batch (its events arrived together). */
+  private handleEvents(events: readonly AnyEvent[], now = this.now()): void {
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
       if (!event) continue;
       try {
-        this.handleEvent(event, events, i);
+        this.handleEvent(event, events, i, now);
       } catch (error) {
         this.transcript.note(
           `internal error while handling ${event.type}: ${error instanceof Error ? error.message : String(error)}`,
@@ -348,7 +349,7 @@ export class MailSession {
     }
   }
 
-  private handleEvent(event: AnyEvent, batch: readonly AnyEvent[], index: number): void {
+  private handleEvent(event: AnyEvent, batch: readonly AnyEvent[], index: number, now: number): void {
     const common = event as CommonEvent | AnyEvent;
     // Streamed payload bytes go to the transcript's disk store only: keeping them in results too
     // would hold a 200 MB literal in memory. Results keep the response that refers to them.
@@ -369,12 +370,12 @@ export class MailSession {
         this.transcript.payloads.finish((common as { payload: number }).payload);
         break;
       case 'starttls-ready':
-        this.recordServer(event, batch, index);
+        this.recordServer(event, batch, index, now);
         this.upgrade();
         break;
       case 'protocol-error': {
         const e = common as Extract<CommonEvent, { type: 'protocol-error' }>;
-        this.recordServer(event, batch, index, e.message);
+        this.recordServer(event, batch, index, now, e.message);
         this.transcript.note(e.message, e.limit ? 'limit' : 'protocol-error', e.fatal ? 'error' : 'warn');
         if (e.fatal) this.finish(e.message, true);
         break;
@@ -399,19 +400,25 @@ export class MailSession {
             outcome: closedNow ? 'closed' : c.ok ? 'ok' : 'failed',
             text: closedNow ? (this.closeReason ?? c.text) : c.text,
             events: waiter.events,
-            latencyMs: sentAt === undefined ? undefined : this.now() - sentAt,
+            latencyMs: sentAt === undefined ? undefined : now - sentAt,
           });
         }
         break;
       }
       default:
-        if (event.raw) this.recordServer(event, batch, index);
+        if (event.raw) this.recordServer(event, batch, index, now);
     }
     this.events.emit('protocol', event);
   }
 
   /** Records a server event's bytes; if a `completed` follows before the next raw event, its latency. */
-  private recordServer(event: AnyEvent, batch: readonly AnyEvent[], index: number, malformed?: string): void {
+  private recordServer(
+    event: AnyEvent,
+    batch: readonly AnyEvent[],
+    index: number,
+    now: number,
+    malformed?: string,
+  ): void {
     if (!event.raw) return;
     let commandId: number | undefined;
     let latencyMs: number | undefined;
@@ -422,7 +429,7 @@ export class MailSession {
         const c = next as unknown as Extract<CommonEvent, { type: 'completed' }>;
         commandId = c.command.id;
         const sent = this.sentAt.get(commandId);
-        if (sent !== undefined) latencyMs = this.now() - sent;
+        if (sent !== undefined) latencyMs = now - sent;
         break;
       }
     }
@@ -432,6 +439,7 @@ export class MailSession {
       ? event.payloads.map((p) => ({ id: p.payload, size: p.size, offset: p.offset }))
       : undefined;
     this.transcript.recordWire(
+      now,
       'S',
       event.raw,
       0,
@@ -471,7 +479,8 @@ export class MailSession {
   private writeOut(out: Outgoing): void {
     const transport = this.transport;
     if (!transport) return;
-    if (!this.sentAt.has(out.command.id)) this.sentAt.set(out.command.id, this.now());
+    const now = this.now();
+    if (!this.sentAt.has(out.command.id)) this.sentAt.set(out.command.id, now);
     this.armIdleTimer();
     // Written first, recorded right after in the same turn: the transcript order is the same (no
     // reply can be handled before this returns), and the server starts on the command while the
@@ -494,7 +503,7 @@ export class MailSession {
       });
     } else {
       const flags = (redacted ? REDACTED : 0) | (out.payload ? CLIENT_PAYLOAD : 0);
-      this.transcript.recordWire('C', bytes, flags, out.command.id, undefined);
+      this.transcript.recordWire(now, 'C', bytes, flags, out.command.id, undefined);
     }
   }
 

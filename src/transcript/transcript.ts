@@ -86,10 +86,12 @@ export class Transcript {
 
   /**
    * Records wire bytes from their fields: the session's path for every command and response.
+   * `time` comes from the caller, which reads the clock once for all it records at that moment.
    * The store takes the fields as they are (reading them back from objects of many shapes cost
    * more than storing them), and the object is made once, for listeners and the file.
    */
   recordWire(
+    time: number,
     dir: 'C' | 'S',
     bytes: Uint8Array,
     flags: number,
@@ -98,7 +100,6 @@ export class Transcript {
     payloads?: readonly StoredPayload[],
     malformed?: string,
   ): WireEvent {
-    const time = this.now();
     this.store.addWire(time, dir, bytes, flags, commandId, latencyMs, payloads, malformed);
     const event: WireDraft = { seq: ++this.seq, time, dir, bytes };
     if (flags & REDACTED) event.redacted = true;

@@ -19,6 +19,7 @@ function record(transcript: Transcript, i: number): void {
   if (i % 50 === 0) transcript.note(`note ${i}`, 'info');
   else
     transcript.recordWire(
+      Date.now(),
       i % 7 === 0 ? 'C' : 'S',
       Buffer.from(lines[i % lines.length] ?? ''),
       0,

@@ -78,6 +78,60 @@ const utf8Slice: Slicer =
     return this.toString('utf8', start, end);
   };
 
+/**
+ * Decodes a short ASCII token (a tag, a status, a verb) in JS: for a few bytes the call into
+ * Buffer's C++ decoder costs several times the decoding.
+ */
+function shortLatin1(buf: Buffer, start: number, end: number): string {
+  const b = buf;
+  switch (end - start) {
+    case 1:
+      return String.fromCharCode(b[start] as number);
+    case 2:
+      return String.fromCharCode(b[start] as number, b[start + 1] as number);
+    case 3:
+      return String.fromCharCode(b[start] as number, b[start + 1] as number, b[start + 2] as number);
+    case 4:
+      return String.fromCharCode(
+        b[start] as number,
+        b[start + 1] as number,
+        b[start + 2] as number,
+        b[start + 3] as number,
+      );
+    case 5:
+      return String.fromCharCode(
+        b[start] as number,
+        b[start + 1] as number,
+        b[start + 2] as number,
+        b[start + 3] as number,
+        b[start + 4] as number,
+      );
+    case 6:
+      return String.fromCharCode(
+        b[start] as number,
+        b[start + 1] as number,
+        b[start + 2] as number,
+        b[start + 3] as number,
+        b[start + 4] as number,
+        b[start + 5] as number,
+      );
+    default:
+      return latin1Slice.call(buf, start, end);
+  }
+}
+
+/**
+ * `s.toUpperCase()`, without the call when `s` is upper-case ASCII already (verbs, statuses and
+ * code names usually are). Anything else goes to toUpperCase, so the result is always the same.
+ */
+export function upperCase(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x61 || c > 0x7f) return s.toUpperCase();
+  }
+  return s;
+}
+
 /** 1 for bytes that may appear in an atom (lenient: 8-bit bytes and `\`, `%`, `*`, `]` allowed). */
 const ATOM = new Uint8Array(256);
 for (let c = 0x21; c < 256; c++) ATOM[c] = 1;
@@ -134,7 +188,8 @@ export class Reader {
 
   /** The rest of the line as text (UTF-8), e.g. human-readable response text. */
   rest(): string {
-    const s = this.buf.toString('utf8', this.pos, this.end);
+    if (this.pos >= this.end) return '';
+    const s = utf8Slice.call(this.buf, this.pos, this.end);
     this.pos = this.end;
     return s;
   }
@@ -157,7 +212,7 @@ export class Reader {
     }
     if (i === start) this.fail('expected an atom');
     this.pos = i;
-    return (high & 0x80 ? utf8Slice : latin1Slice).call(buf, start, i);
+    return high & 0x80 ? utf8Slice.call(buf, start, i) : shortLatin1(buf, start, i);
   }
 
   /** Index after the `]` matching the `[` at `i` (section specs hold spaces and lists). */

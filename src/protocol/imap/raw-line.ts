@@ -3,7 +3,7 @@
 // password or SASL initial response to redact. Never changes or refuses the line.
 
 import { literalSizeAtEnd } from './stream.js';
-import { ImapString, Reader } from './parser.js';
+import { ImapString, Reader, upperCase } from './parser.js';
 
 export interface RawLineInfo {
   readonly tag?: string;
@@ -29,8 +29,8 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
   try {
     const tag = r.atom();
     r.sp();
-    let verb = r.atom().toUpperCase();
-    if (verb === 'UID' && r.optionalSp()) verb = `UID ${r.atom().toUpperCase()}`;
+    let verb = upperCase(r.atom());
+    if (verb === 'UID' && r.optionalSp()) verb = `UID ${upperCase(r.atom())}`;
     const info: {
       tag: string;
       verb: string;
@@ -44,7 +44,7 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
       secrets: [],
     };
     if (literal) info.literal = literal;
-    if (!/^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/.test(verb)) return unreadLine(literal);
+    if (!isVerb(verb)) return unreadLine(literal);
     try {
       readArguments(r, verb, info, contentEnd);
     } catch {
@@ -55,6 +55,24 @@ export function analyseRawLine(bytes: Buffer, command = true): RawLineInfo {
     // A line we cannot read still goes out exactly as typed; only what was read so far is kept.
     return unreadLine(literal);
   }
+}
+
+/** `/^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/` as a loop (it runs for every typed line). */
+export function isVerb(verb: string): boolean {
+  let wordStart = true;
+  let spaces = 0;
+  for (let i = 0; i < verb.length; i++) {
+    const c = verb.charCodeAt(i);
+    const letter = c >= 0x41 && c <= 0x5a;
+    if (wordStart) {
+      if (!letter) return false;
+      wordStart = false;
+    } else if (c === 0x20) {
+      if (++spaces > 1) return false;
+      wordStart = true;
+    } else if (!letter && !(c >= 0x30 && c <= 0x39) && c !== 0x2e && c !== 0x2d) return false;
+  }
+  return !wordStart;
 }
 
 /** What is known of a line whose tag and verb could not be read (or were not asked for). */

@@ -3,7 +3,16 @@
 
 import type { PayloadPlacement } from '../types.js';
 import { readFetch, atomList, type FetchData } from './fetch.js';
-import { ImapString, ParseError, Reader, tokenBigInt, tokenNumber, tokenText, type Token } from './parser.js';
+import {
+  ImapString,
+  ParseError,
+  Reader,
+  tokenBigInt,
+  tokenNumber,
+  tokenText,
+  upperCase,
+  type Token,
+} from './parser.js';
 
 export type ResponseCode =
   /** A code without arguments: ALERT, READ-ONLY, READ-WRITE, TRYCREATE, PARSE, CLOSED, ... */
@@ -115,7 +124,7 @@ export function parseResponse(raw: Buffer, payloads?: readonly PayloadPlacement[
   const tag = r.atom();
   if (tag.includes('[') || tag.includes(']')) throw new ParseError(`invalid tag ${tag}`);
   r.sp();
-  const status = r.atom().toUpperCase();
+  const status = upperCase(r.atom());
   if (status !== 'OK' && status !== 'NO' && status !== 'BAD') {
     throw new ParseError(`tagged response with status ${status} (expected OK, NO or BAD)`);
   }
@@ -133,7 +142,7 @@ function respText(r: Reader): { code?: ResponseCode; text: string } {
 }
 
 function responseCode(r: Reader): ResponseCode {
-  const name = r.atom(true).toUpperCase();
+  const name = upperCase(r.atom(true));
   if (r.peek() === 0x5d) {
     r.pos++;
     return { kind: 'flag', name };
