@@ -30,4 +30,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      // Node's global Buffer is a getter, run on every use; the codecs use it per line.
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: "Import it: import { Buffer } from 'node:buffer'." },
+      ],
+    },
+  },
 );

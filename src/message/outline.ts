@@ -1,6 +1,7 @@
 // The MIME structure of a fetched message as a tree of line ranges, for the editor's outline,
 // breadcrumbs and folding. Uses the sandbox's byte-exact entity splitter, so what the outline
 // shows is where the bytes really are (a decoding parser cannot say that).
+import { Buffer } from 'node:buffer';
 import libmime from 'libmime';
 import { header, isMessageType, parseMessage, type Entity } from '../sandbox/mime/entity.js';
 

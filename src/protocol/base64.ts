@@ -1,6 +1,8 @@
 // Base64 for SASL exchanges (RFC 4648 section 4). Decoding is strict: a hostile or broken server
 // challenge must be reported, not silently "repaired" by Buffer's lenient decoder.
 
+import { Buffer } from 'node:buffer';
+
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function encodeBase64(bytes: Uint8Array): string {

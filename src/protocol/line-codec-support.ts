@@ -1,6 +1,7 @@
 // Pieces the line-based client codecs (SMTP and POP3) share: raw-line normalisation (IMAP's raw
 // lines too), the events for bytes that must not be parsed, and failing the commands still
 // waiting at close.
+import { Buffer } from 'node:buffer';
 import type { CommandRef, CommonEvent } from './types.js';
 
 const CRLF = Buffer.from('\r\n');

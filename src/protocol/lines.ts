@@ -6,7 +6,10 @@
 // - Chunks are kept as a list and scanned once, so a long line arriving in many small chunks
 //   costs linear time, not quadratic.
 // - A line longer than the limit is not held: it comes out as `overlong` pieces as bytes arrive.
+// - Items are views of the pushed chunks (a whole chunk when it is one line), never copies unless
+//   a line spans chunks: callers must not change a chunk after pushing it.
 
+import { Buffer } from 'node:buffer';
 import { LIMITS } from './limits.js';
 
 export type SplitItem =
@@ -97,7 +100,11 @@ export class LineSplitter {
   private take(n: number): Buffer {
     let out: Buffer;
     const first = this.chunks[0];
-    if (first !== undefined && first.length - this.headOffset >= n) {
+    if (first !== undefined && this.headOffset === 0 && first.length === n) {
+      // The whole chunk is the line (one reply per read, the usual case): no view to make.
+      out = first;
+      this.chunks.shift();
+    } else if (first !== undefined && first.length - this.headOffset >= n) {
       out = first.subarray(this.headOffset, this.headOffset + n);
       this.headOffset += n;
       if (this.headOffset === first.length) {

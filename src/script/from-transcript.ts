@@ -18,6 +18,7 @@
 //   lines add up to exactly n octets (otherwise the lines stay as `C:` lines, with a warning).
 // - A note holding a URL (`smtp://`, `imaps://`, ...) starts a new `@connect` block.
 
+import { Buffer } from 'node:buffer';
 import type { ScriptProtocol } from './ast.js';
 import { REDACTED } from './expand.js';
 import { KNOWN_SCHEMES, schemeInfo } from './url.js';

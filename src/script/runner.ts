@@ -10,6 +10,7 @@
 //
 // Do not run a script whose parse had errors: the tree leaves broken lines out.
 
+import { Buffer } from 'node:buffer';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CommandStep, Connection, Expectation, Payload, Script, ScriptSettings, Step } from './ast.js';

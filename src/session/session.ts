@@ -2,6 +2,8 @@
 // bytes move between them; it adds timing (latency, timeouts) and TLS upgrades, and it never lets
 // an error escape as an exception or an unhandled rejection: every failure becomes a transcript
 // note and a resolved result.
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
 import type {
   ClientCodec,
   CommandRef,

@@ -2,6 +2,7 @@
 // protocol events and its transcript (which already has secrets removed). It sends nothing and
 // opens nothing. Events recorded before the model was attached are replayed through a private
 // codec from the transcript, so a model made after the greeting and STARTTLS still knows them.
+import { Buffer } from 'node:buffer';
 import type { AnyCodec, AnyEvent } from '../session/session.js';
 import type { CommandRef, Protocol } from '../protocol/types.js';
 import { ImapClientCodec } from '../protocol/imap/codec.js';

@@ -4,6 +4,7 @@
 // with them, and the writes that put them there paid the GC's barriers. Here an event is about
 // 30 bytes of typed arrays plus its bytes, invisible to the GC, and it becomes an object again
 // only when someone reads it (a document opening, a save, a replay).
+import { Buffer } from 'node:buffer';
 import type { NoteEvent, NoteKind, NoteLevel, StoredPayload, TranscriptEvent, WireEvent } from './events.js';
 
 const DIR_C = 0;

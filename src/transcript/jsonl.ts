@@ -1,6 +1,7 @@
 // The transcript file format: JSON Lines, one event per line, bytes in base64 (already redacted).
 // A first line `{"mailwire":1,...}` describes the session. Large payloads live in a sidecar file
 // (`<name>.payloads`) and are referenced by id, offset and size.
+import { Buffer } from 'node:buffer';
 import type { NoteEvent, NoteKind, NoteLevel, StoredPayload, TranscriptEvent, WireEvent } from './events.js';
 
 export interface TranscriptHeader {

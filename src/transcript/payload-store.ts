@@ -1,6 +1,7 @@
 // Large literals and message bodies go to a file as they stream, not into memory, so fetching a
 // 200 MB message costs disk, not RSS. One connection streams one payload at a time, so each
 // payload is one contiguous range of the file.
+import { Buffer } from 'node:buffer';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 // Secrets are removed before anything is recorded, so no rendering, file, log or view can leak
 // them: the transcript simply never holds them.
+import { Buffer } from 'node:buffer';
 import { REDACTION_MARK } from './events.js';
 
 const MARK_BYTES = Buffer.from(REDACTION_MARK, 'latin1');

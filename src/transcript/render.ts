@@ -1,6 +1,7 @@
 // Renders transcript events to the text a user reads, in the C:/S: notation of the RFCs' own
 // examples: `12:00:01.123 C: a1 LOGIN alice <redacted>`. Local notes use `--`.
 // Lines are capped so the editor keeps coloring them (it stops past 20,000 characters).
+import { Buffer } from 'node:buffer';
 import type { TranscriptEvent, WireEvent, NoteEvent } from './events.js';
 
 export interface RenderOptions {

@@ -1,6 +1,7 @@
 // A session's transcript: the ordered events, listeners for live views, an optional file that is
 // written as the session runs (so a crash loses at most the last flush interval), and the store
 // of large payloads. Events are kept in columns (event-store.ts); readers get objects made on read.
+import { Buffer } from 'node:buffer';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { NoteKind, NoteLevel, StoredPayload, TranscriptEvent, WireEvent, NoteEvent } from './events.js';
 import { eventToJson, type TranscriptHeader } from './jsonl.js';

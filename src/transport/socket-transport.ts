@@ -11,6 +11,7 @@
 // record are plaintext that nobody may act on (RFC 3207 section 4.2) and are returned as
 // `discarded`; from the first TLS record on, bytes go to the TLS layer.
 
+import { Buffer } from 'node:buffer';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { Duplex } from 'node:stream';

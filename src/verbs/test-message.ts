@@ -1,5 +1,6 @@
 // The message "Send Test Message..." sends: a small RFC 5322 text message with the headers a
 // receiving server expects (Date, Message-ID), so it is not refused for being malformed.
+import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 
 export interface TestMessageInput {

@@ -1,6 +1,7 @@
 // Fetched messages (IMAP BODY[], POP3 RETR/TOP) as read-only .eml documents beside the
 // transcript, with their MIME structure in the outline, the breadcrumbs and as folding ranges.
 // "Save Message As..." writes the exact bytes the server sent.
+import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import * as vscode from './api.js';
 import type { OutlineNode } from '../message/outline.js';

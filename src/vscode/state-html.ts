@@ -1,6 +1,8 @@
 // The state webview's HTML shell. Plain module (no vscode) so the CSP is tested as text: no inline
 // script, scripts only with the nonce, styles and fonts only from the extension's own resources.
 
+import { Buffer } from 'node:buffer';
+
 export interface StateHtmlOptions {
   /** `webview.cspSource`. */
   readonly cspSource: string;

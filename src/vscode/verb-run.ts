@@ -2,6 +2,7 @@
 // (or takes them from the caller, e.g. the state view), refuses a verb in the wrong state, says
 // when the server did not advertise it, and runs it on the session so the transcript shows
 // exactly what was sent. Loaded on the first verb command or session (see verb-commands.ts).
+import { Buffer } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import * as vscode from './api.js';
 import { DEFAULT_CLIENT_NAME } from '../session/open.js';

@@ -12,6 +12,7 @@
 //   before DONE), later commands are held back and released in order; `pending` lists them too.
 // - Raw lines sent during such an exchange belong to it (literal data, SASL answers, DONE).
 
+import { Buffer } from 'node:buffer';
 import { decodeBase64Strict, encodeBase64 } from '../base64.js';
 import type { SaslMechanism } from '../sasl/types.js';
 import type { ClientCodec, CommandRef, Mutable, Outgoing, PayloadPlacement } from '../types.js';

@@ -1,6 +1,7 @@
 // Structured IMAP commands to exact bytes. Strings become atoms, quoted strings or literals as
 // their content requires; synchronizing literals split the command into parts that wait for a `+`.
 
+import { Buffer } from 'node:buffer';
 import { LIMITS } from '../limits.js';
 
 export type SequenceSetInput = string | readonly (number | '*' | readonly [number | '*', number | '*'])[];

@@ -1,6 +1,7 @@
 // Typed FETCH data: ENVELOPE (with typed addresses), BODYSTRUCTURE (nested multipart and
 // message/rfc822), BODY[section]<origin> values and the simple items. Unknown items are kept.
 
+import { Buffer } from 'node:buffer';
 import type { Mutable, PayloadRef } from '../types.js';
 import { ImapString, ParseError, Reader, tokenBigInt, tokenNumber, tokenText, type Token } from './parser.js';
 

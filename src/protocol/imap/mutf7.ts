@@ -1,6 +1,8 @@
 // Modified UTF-7 mailbox names (RFC 3501 section 5.1.3), used unless UTF8=ACCEPT or IMAP4rev2.
 // `&` shifts to modified base64 of UTF-16BE (`,` instead of `/`), `-` shifts back; `&-` is `&`.
 
+import { Buffer } from 'node:buffer';
+
 /** Encodes a mailbox name for an IMAP4rev1 server. Printable ASCII passes through. */
 export function encodeMailboxName(name: string): string {
   let out = '';

@@ -3,8 +3,10 @@
 // `BODY[HEADER.FIELDS (FROM)]<0>` (read as one atom). Errors are thrown as ParseError and turned
 // into protocol-error events by the codec; nothing here is exposed to a socket.
 
+import { Buffer } from 'node:buffer';
 import { LIMITS, limitMessage, type LimitName } from '../limits.js';
 import type { PayloadPlacement, PayloadRef } from '../types.js';
+import { latin1Text, utf8Slice } from '../text.js';
 
 export class ParseError extends Error {
   constructor(
@@ -63,74 +65,6 @@ const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 const TILDE = 0x7e;
-
-/** Buffer's own slice decoders skip toString()'s argument checks (a hot path for every token). */
-type Slicer = (this: Buffer, start: number, end: number) => string;
-const proto = Buffer.prototype as unknown as { latin1Slice?: Slicer; utf8Slice?: Slicer };
-const latin1Slice: Slicer =
-  proto.latin1Slice ??
-  function (this: Buffer, start: number, end: number): string {
-    return this.toString('latin1', start, end);
-  };
-const utf8Slice: Slicer =
-  proto.utf8Slice ??
-  function (this: Buffer, start: number, end: number): string {
-    return this.toString('utf8', start, end);
-  };
-
-/**
- * Decodes a short ASCII token (a tag, a status, a verb) in JS: for a few bytes the call into
- * Buffer's C++ decoder costs several times the decoding.
- */
-function shortLatin1(buf: Buffer, start: number, end: number): string {
-  const b = buf;
-  switch (end - start) {
-    case 1:
-      return String.fromCharCode(b[start] as number);
-    case 2:
-      return String.fromCharCode(b[start] as number, b[start + 1] as number);
-    case 3:
-      return String.fromCharCode(b[start] as number, b[start + 1] as number, b[start + 2] as number);
-    case 4:
-      return String.fromCharCode(
-        b[start] as number,
-        b[start + 1] as number,
-        b[start + 2] as number,
-        b[start + 3] as number,
-      );
-    case 5:
-      return String.fromCharCode(
-        b[start] as number,
-        b[start + 1] as number,
-        b[start + 2] as number,
-        b[start + 3] as number,
-        b[start + 4] as number,
-      );
-    case 6:
-      return String.fromCharCode(
-        b[start] as number,
-        b[start + 1] as number,
-        b[start + 2] as number,
-        b[start + 3] as number,
-        b[start + 4] as number,
-        b[start + 5] as number,
-      );
-    default:
-      return latin1Slice.call(buf, start, end);
-  }
-}
-
-/**
- * `s.toUpperCase()`, without the call when `s` is upper-case ASCII already (verbs, statuses and
- * code names usually are). Anything else goes to toUpperCase, so the result is always the same.
- */
-export function upperCase(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x61 || c > 0x7f) return s.toUpperCase();
-  }
-  return s;
-}
 
 /** 1 for bytes that may appear in an atom (lenient: 8-bit bytes and `\`, `%`, `*`, `]` allowed). */
 const ATOM = new Uint8Array(256);
@@ -212,7 +146,7 @@ export class Reader {
     }
     if (i === start) this.fail('expected an atom');
     this.pos = i;
-    return high & 0x80 ? utf8Slice.call(buf, start, i) : shortLatin1(buf, start, i);
+    return high & 0x80 ? utf8Slice.call(buf, start, i) : latin1Text(buf, start, i);
   }
 
   /** Index after the `]` matching the `[` at `i` (section specs hold spaces and lists). */

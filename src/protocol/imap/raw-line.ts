@@ -2,8 +2,10 @@
 // (correlation and state), the mailbox of SELECT/EXAMINE, a literal announced at its end, and the
 // password or SASL initial response to redact. Never changes or refuses the line.
 
+import { Buffer } from 'node:buffer';
 import { literalSizeAtEnd } from './stream.js';
-import { ImapString, Reader, upperCase } from './parser.js';
+import { ImapString, Reader } from './parser.js';
+import { upperCase } from '../text.js';
 
 export interface RawLineInfo {
   readonly tag?: string;

@@ -1,18 +1,11 @@
 // Typed IMAP responses (RFC 3501, RFC 9051 and the common extensions): untagged data, tagged
 // completions, continuation requests and response codes. Unknown responses and codes are kept.
 
+import { Buffer } from 'node:buffer';
 import type { PayloadPlacement } from '../types.js';
+import { upperCase } from '../text.js';
 import { readFetch, atomList, type FetchData } from './fetch.js';
-import {
-  ImapString,
-  ParseError,
-  Reader,
-  tokenBigInt,
-  tokenNumber,
-  tokenText,
-  upperCase,
-  type Token,
-} from './parser.js';
+import { ImapString, ParseError, Reader, tokenBigInt, tokenNumber, tokenText, type Token } from './parser.js';
 
 export type ResponseCode =
   /** A code without arguments: ALERT, READ-ONLY, READ-WRITE, TRYCREATE, PARSE, CLOSED, ... */

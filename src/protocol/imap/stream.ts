@@ -5,6 +5,7 @@
 // Pull-based: `push()` bytes, then call `next()` until it returns null. The codec can stop after any
 // response and take the untouched rest with `drain()` (STARTTLS).
 
+import { Buffer } from 'node:buffer';
 import { LIMITS, limitMessage, formatBytes, type LimitName } from '../limits.js';
 import type { PayloadPlacement } from '../types.js';
 

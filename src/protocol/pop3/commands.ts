@@ -1,6 +1,8 @@
 // POP3 command lines and what their +OK response looks like.
 
+import { Buffer } from 'node:buffer';
 import { LIMITS } from '../limits.js';
+import { upperCase } from '../text.js';
 
 export type Pop3ResponseShape =
   /** Single line, no parsed data. */
@@ -60,9 +62,18 @@ export function splitCommand(text: string): { verb: string; args: string[] } {
     i = j;
   }
   const first = words.shift() ?? '';
-  return /^[A-Za-z][A-Za-z0-9-]*$/.test(first)
-    ? { verb: first.toUpperCase(), args: words }
-    : { verb: '(raw)', args: [] };
+  return isVerbWord(first) ? { verb: upperCase(first), args: words } : { verb: '(raw)', args: [] };
+}
+
+/** `/^[A-Za-z][A-Za-z0-9-]*$/` as a loop (it runs for every typed line). */
+export function isVerbWord(word: string): boolean {
+  if (word.length === 0) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (i === 0 ? !letter : !letter && !(c >= 0x30 && c <= 0x39) && c !== 0x2d) return false;
+  }
+  return true;
 }
 
 export function build(verb: string, ...args: string[]): Built {

@@ -6,6 +6,7 @@
 // are held to be parsed as a whole, up to LIMITS.maxPop3MultilineBytes; past it the held part
 // goes out in a protocol-error and the result is marked truncated.
 
+import { Buffer } from 'node:buffer';
 import { LIMITS, limitMessage } from '../limits.js';
 import type { CommonEvent } from '../types.js';
 

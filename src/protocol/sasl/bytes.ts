@@ -1,5 +1,7 @@
 // Small byte helpers shared by the SASL mechanisms (no I/O, no clock).
 
+import { Buffer } from 'node:buffer';
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function utf8(text: string): Uint8Array {

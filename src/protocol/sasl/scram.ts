@@ -11,6 +11,7 @@
 // LIMITS.scramMaxIterations is refused so a hostile server cannot freeze the client (PBKDF2 runs
 // synchronously).
 
+import { Buffer } from 'node:buffer';
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LIMITS } from '../limits.js';
 import { decodeBase64Strict, decodeUtf8, excerpt, excerptBytes, utf8 } from './bytes.js';

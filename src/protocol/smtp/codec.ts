@@ -1,5 +1,6 @@
 // The sans-I/O SMTP client codec (RFC 5321 with the extensions listed in ./index.ts).
 
+import { Buffer } from 'node:buffer';
 import { decodeBase64Strict, encodeBase64 } from '../base64.js';
 import { limitMessage } from '../limits.js';
 import { LineSplitter } from '../lines.js';

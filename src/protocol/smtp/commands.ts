@@ -1,6 +1,7 @@
 // SMTP command lines, one builder per verb. Builders check arguments and never throw: a bad
 // argument comes back as an error message and nothing is sent.
 
+import { Buffer } from 'node:buffer';
 import { LIMITS } from '../limits.js';
 
 export type Built =

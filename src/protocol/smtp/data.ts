@@ -5,6 +5,8 @@
 // treats bare LF as a line end must never see an unstuffed "." there (SMTP smuggling). Bare LFs
 // themselves are sent as given; the body is the user's to shape.
 
+import { Buffer } from 'node:buffer';
+
 const DOT = 0x2e;
 const LF = 0x0a;
 const CR = 0x0d;

@@ -1,6 +1,7 @@
 // Assembles SMTP reply lines (RFC 5321 section 4.2) into replies: `250-first`, `250-more`,
 // `250 last`. Broken replies become errors that keep their bytes; the next line starts afresh.
 
+import { Buffer } from 'node:buffer';
 import { LIMITS, limitMessage, type LimitName } from '../limits.js';
 import { splitEnhancedStatus, type EnhancedStatus } from './enhanced-status.js';
 

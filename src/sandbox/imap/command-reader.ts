@@ -1,6 +1,7 @@
 // Server-side framing of IMAP client input: lines ending in CRLF, with `{n}` (synchronizing) and
 // `{n+}` (LITERAL+) literals. Emits one unit per complete command; enforces the sandbox limits.
 
+import { Buffer } from 'node:buffer';
 import { LIMITS, limitMessage } from '../../protocol/limits.js';
 
 /** One line of a command (without CRLF), and the literal that its `{n}` announced, if any. */

@@ -1,6 +1,7 @@
 // What a command handler sees of its session, and what it returns. Handlers never write the
 // tagged reply themselves: they return it, and the session sends it after pending updates.
 
+import { Buffer } from 'node:buffer';
 import type { MailStore, SandboxUser, UserMailboxes } from '../store/types.js';
 import type { Arg } from './parser.js';
 import type { SelectedMailbox } from './selected.js';

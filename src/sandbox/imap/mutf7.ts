@@ -1,6 +1,8 @@
 // Modified UTF-7 for mailbox names (RFC 3501 section 5.1.3): printable ASCII as is, `&` as `&-`,
 // everything else as `&` + modified base64 of UTF-16BE + `-`.
 
+import { Buffer } from 'node:buffer';
+
 export function encodeMailboxName(name: string): string {
   let out = '';
   let pending = '';

@@ -1,6 +1,7 @@
 // Parses a client command (RFC 3501 section 9 grammar, leniently where clients differ) into a tag,
 // a verb and a tree of arguments. `BODY[HEADER.FIELDS (A B)]<0.10>` stays one atom: FETCH reads it.
 
+import { Buffer } from 'node:buffer';
 import type { CommandUnit } from './command-reader.js';
 
 export type Arg =

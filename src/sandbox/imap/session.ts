@@ -1,6 +1,7 @@
 // One IMAP connection: socket wiring, the command queue, the tagged reply. Kept thin: commands
 // live in commands/*.ts, framing in command-reader.ts, mailbox view in selected.ts.
 
+import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { TLSSocket, createSecureContext } from 'node:tls';
 import type { MailStore, SandboxUser, UserMailboxes } from '../store/types.js';

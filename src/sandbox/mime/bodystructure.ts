@@ -1,5 +1,6 @@
 // IMAP BODY and BODYSTRUCTURE (RFC 3501 section 7.4.2), the latter with extension data.
 
+import { Buffer } from 'node:buffer';
 import libmime from 'libmime';
 import { header, isMessageType, type Entity } from './entity.js';
 import { buildEnvelope } from './envelope.js';

@@ -2,6 +2,7 @@
 // BODY[section], sizes and line counts. Header values are parsed with libmime; the splitting is
 // ours, because a parser that decodes cannot tell where the original bytes were.
 
+import { Buffer } from 'node:buffer';
 import libmime from 'libmime';
 import { LIMITS } from '../../protocol/limits.js';
 

@@ -1,6 +1,8 @@
 // IMAP data items as a small tree, and their wire encoding. Strings choose quoted or literal form
 // by content, so a hostile header can never break out of a quoted string.
 
+import { Buffer } from 'node:buffer';
+
 export type ImapValue =
   | null
   | number

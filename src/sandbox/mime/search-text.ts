@@ -1,6 +1,7 @@
 // Decoded text for SEARCH: headers with encoded words decoded (libmime), bodies with their
 // transfer encoding and charset undone, so `SEARCH SUBJECT café` finds `=?utf-8?Q?caf=C3=A9?=`.
 
+import { Buffer } from 'node:buffer';
 import libmime from 'libmime';
 import { header, parseMessage, type Entity } from './entity.js';
 

@@ -1,6 +1,7 @@
 // BODY[section] extraction (RFC 3501 section 6.4.5): exact bytes of headers, texts and parts of
 // nested multiparts and message/rfc822 entities.
 
+import { Buffer } from 'node:buffer';
 import { isMessageType, parseMessage, type Entity } from './entity.js';
 
 export type SectionText = 'HEADER' | 'TEXT' | 'MIME' | 'HEADER.FIELDS' | 'HEADER.FIELDS.NOT';

@@ -1,5 +1,6 @@
 // The POP3 verbs (RFC 1939, 2449 CAPA, 2595 STLS, 5034 AUTH): the state table says where each verb
 // is allowed, and each verb has one small handler.
+import { Buffer } from 'node:buffer';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SandboxUser } from '../store/types.js';
 import { multilineLines, topOf } from './multiline.js';

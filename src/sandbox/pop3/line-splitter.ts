@@ -1,6 +1,8 @@
 // Splits client bytes into command lines (CRLF, or a bare LF from sloppy clients) without letting a
 // client grow the buffer past the line limit.
 
+import { Buffer } from 'node:buffer';
+
 export type NextLine =
   | { readonly kind: 'line'; readonly line: Buffer }
   | { readonly kind: 'too-long' }

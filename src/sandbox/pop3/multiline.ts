@@ -1,5 +1,7 @@
 // RFC 1939 section 3 multi-line bodies: dot-stuffing and the CRLF.CRLF terminator.
 
+import { Buffer } from 'node:buffer';
+
 /** `lines` (CRLF-separated message bytes) dot-stuffed and terminated, ready to follow a +OK line. */
 export function multilineBody(content: Buffer): Buffer {
   // latin1 maps every byte to one char and back, so 8-bit and binary content survives.

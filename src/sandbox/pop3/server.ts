@@ -1,5 +1,6 @@
 // The sandbox POP3 listener: wires sockets to Pop3Session, handles STLS upgrades, backpressure,
 // oversize lines and idle clients. One bad client never affects the others.
+import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import tls from 'node:tls';
 import { LIMITS, limitMessage } from '../../protocol/limits.js';

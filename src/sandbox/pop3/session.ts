@@ -1,5 +1,6 @@
 // One POP3 session (RFC 1939): the state, the maildrop snapshot, and the plumbing the verb handlers
 // in commands.ts share. Knows nothing about sockets; server.ts feeds it lines through Pop3Io.
+import { Buffer } from 'node:buffer';
 import { LIMITS } from '../../protocol/limits.js';
 import type { Folder, MailStore, SandboxUser, StoredMessage, UserMailboxes } from '../store/types.js';
 import { COMMANDS, type Pop3State } from './commands.js';

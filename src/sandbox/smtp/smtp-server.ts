@@ -1,5 +1,6 @@
 // The sandbox SMTP server: the maintained `smtp-server` package does the protocol; this module
 // decides who may authenticate, which recipients exist, and delivers into the shared store.
+import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';

@@ -1,6 +1,8 @@
 // The trace fields a delivering MTA prepends (RFC 5321 section 4.4): Return-Path from the envelope
 // sender, and a Received line saying who handed the message over, how, and for whom.
 
+import { Buffer } from 'node:buffer';
+
 export interface TraceInfo {
   /** Envelope sender; empty for the null reverse-path `<>` (bounces). */
   readonly mailFrom: string;

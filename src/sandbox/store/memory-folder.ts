@@ -1,6 +1,7 @@
 // One folder of the in-memory store. Keeps messages in UID order and tells watchers (other IMAP
 // sessions) about every change they did not cause themselves.
 
+import { Buffer } from 'node:buffer';
 import type { Folder, FolderChange, SpecialUse, StoredMessage } from './types.js';
 
 /** What the folder needs from its store: fresh UIDLs, and a hook to persist after a change. */

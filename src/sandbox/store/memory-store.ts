@@ -1,6 +1,7 @@
 // The sandbox mail store: users, their folders and messages in memory, optionally mirrored to a
 // data folder so the sandbox keeps its mail across restarts.
 
+import { Buffer } from 'node:buffer';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MemoryFolder, type FolderHost } from './memory-folder.js';
 import { DataDir, type PersistedIndex, type PersistedUser } from './persistence.js';

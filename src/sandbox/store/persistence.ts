@@ -2,6 +2,7 @@
 // file per message under `messages/`. Writes are synchronous and write-through: the sandbox is
 // single-process and small, and a crash should never lose an accepted message.
 
+import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpecialUse } from './types.js';

@@ -3,6 +3,8 @@
 // others (IDLE). Synchronous on purpose: the servers are single-process and the store is in memory
 // (optionally mirrored to a data folder), so there are no interleavings to reason about.
 
+import { Buffer } from 'node:buffer';
+
 export interface SandboxUser {
   readonly username: string;
   readonly password: string;

@@ -3,7 +3,8 @@
 // of typed lines. Any difference would change what a user sees (a tag, a verb, a status).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Reader, upperCase } from '../../../src/protocol/imap/parser.js';
+import { Reader } from '../../../src/protocol/imap/parser.js';
+import { upperCase, utf8Text } from '../../../src/protocol/text.js';
 import { analyseRawLine, isVerb } from '../../../src/protocol/imap/raw-line.js';
 
 const VERB = /^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/;
@@ -56,4 +57,16 @@ test('a typed line keeps its tag and upper-cases its verb; an odd verb is read a
   assert.equal(analyseRawLine(Buffer.from('t7 NOOP\r\n')).verb, 'NOOP');
   assert.equal(analyseRawLine(Buffer.from('t8 N_OP\r\n')).verb, '(raw)');
   assert.equal(analyseRawLine(Buffer.from('t9 9OOP\r\n')).verb, '(raw)');
+});
+
+test('utf8Text decodes any bytes as Buffer does, invalid UTF-8 included', async () => {
+  const fc = (await import('fast-check')).default;
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 10 }), fc.nat(3), (bytes, skip) => {
+      const buf = Buffer.from(bytes);
+      const start = Math.min(skip, buf.length);
+      assert.equal(utf8Text(buf, start, buf.length), buf.toString('utf8', start));
+    }),
+    { numRuns: 3000 },
+  );
 });

@@ -1,6 +1,7 @@
 // Commands valid in any state, and authentication: CAPABILITY, NOOP, CHECK, LOGOUT, ID, ENABLE,
 // NAMESPACE, STARTTLS, LOGIN, AUTHENTICATE, IDLE.
 
+import { Buffer } from 'node:buffer';
 import {
   ANY,
   AUTHENTICATED,

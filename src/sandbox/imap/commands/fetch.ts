@@ -1,6 +1,7 @@
 // FETCH and UID FETCH (RFC 3501 6.4.5, 7.4.2): flags, dates, sizes, ENVELOPE, BODYSTRUCTURE and
 // BODY[section]<partial>, with the implicit \Seen of a non-PEEK body fetch.
 
+import { Buffer } from 'node:buffer';
 import { buildBodyStructure } from '../../mime/bodystructure.js';
 import { parseMessage } from '../../mime/entity.js';
 import { buildEnvelope } from '../../mime/envelope.js';

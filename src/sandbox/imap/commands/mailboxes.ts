@@ -1,6 +1,7 @@
 // Mailbox commands: LIST, LSUB, STATUS, CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, SELECT,
 // EXAMINE and APPEND.
 
+import { Buffer } from 'node:buffer';
 import { LIMITS, limitMessage } from '../../../protocol/limits.js';
 import { StoreError, type Folder } from '../../store/types.js';
 import {
