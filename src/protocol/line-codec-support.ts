@@ -3,6 +3,7 @@
 // waiting at close.
 import { Buffer } from 'node:buffer';
 import type { CommandRef, CommonEvent } from './types.js';
+import { utf8Line } from './text.js';
 
 const CRLF = Buffer.from('\r\n');
 
@@ -12,7 +13,7 @@ type Completed = Extract<CommonEvent, { type: 'completed' }>;
 /** A line typed by the user as bytes, with CRLF appended only when it has no line end. */
 export function rawLineBytes(line: string | Uint8Array): Buffer {
   // A typed line: one encode with its CRLF instead of an encode and a concatenation.
-  if (typeof line === 'string') return Buffer.from(line.endsWith('\n') ? line : line + '\r\n', 'utf8');
+  if (typeof line === 'string') return utf8Line(line, line.charCodeAt(line.length - 1) !== 0x0a);
   const bytes = Buffer.from(line);
   return bytes[bytes.length - 1] === 0x0a ? bytes : Buffer.concat([bytes, CRLF]);
 }

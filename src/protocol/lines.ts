@@ -12,9 +12,21 @@
 import { Buffer } from 'node:buffer';
 import { LIMITS } from './limits.js';
 
+/** A complete line. `content` is `raw` without its CRLF or LF, made when asked for. */
+export class SplitLine {
+  readonly kind = 'line' as const;
+  constructor(
+    readonly raw: Buffer,
+    readonly contentLength: number,
+  ) {}
+
+  get content(): Buffer {
+    return this.raw.subarray(0, this.contentLength);
+  }
+}
+
 export type SplitItem =
-  /** A complete line. `content` is `raw` without its CRLF or LF. */
-  | { readonly kind: 'line'; readonly raw: Buffer; readonly content: Buffer }
+  | SplitLine
   /**
    * Part of a line longer than the limit. `final` is true for the piece that includes the line's
    * terminator; the next item starts a fresh line.
@@ -65,7 +77,7 @@ export class LineSplitter {
       }
       const termLen = raw.length >= 2 && raw[raw.length - 2] === CR ? 2 : 1;
       if (raw.length - termLen > this.maxLineLength) return { kind: 'overlong', raw, final: true };
-      return { kind: 'line', raw, content: raw.subarray(0, raw.length - termLen) };
+      return new SplitLine(raw, raw.length - termLen);
     }
     // No line end yet. Keep at most the limit (plus a possible CR) of one line in memory.
     if (this.inOverlong ? this.unconsumed > 0 : this.unconsumed > this.maxLineLength + 1) {

@@ -79,3 +79,31 @@ export function upperCase(s: string): string {
   }
   return s;
 }
+
+/** Longest text encoded by the JS loop in utf8Line; longer text goes to Buffer in one call. */
+const SHORT_LINE = 128;
+
+/**
+ * `text` as UTF-8, with CRLF appended when `crlf`: one Buffer, no concatenation. Short ASCII
+ * lines (nearly every command) are copied in JS; Buffer.from costs two calls into C++.
+ */
+export function utf8Line(text: string, crlf: boolean): Buffer {
+  const n = text.length;
+  if (n <= SHORT_LINE) {
+    const out = Buffer.allocUnsafe(crlf ? n + 2 : n);
+    let i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      out[i] = c;
+    }
+    if (i === n) {
+      if (crlf) {
+        out[n] = 0x0d;
+        out[n + 1] = 0x0a;
+      }
+      return out;
+    }
+  }
+  return Buffer.from(crlf ? text + '\r\n' : text, 'utf8');
+}

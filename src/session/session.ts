@@ -127,7 +127,15 @@ export class MailSession {
       ...(options.transcriptFile ? { file: options.transcriptFile } : {}),
       now: this.now,
     });
-    this.transcript.subscribe((e) => this.events.emit('transcript', e));
+    // Events become objects only for someone who listens (a transcript view, a script runner):
+    // a session nobody watches records columns and bytes, nothing per event for the GC.
+    let unsubscribe: (() => void) | undefined;
+    this.events.watch('transcript', (listening) => {
+      unsubscribe?.();
+      unsubscribe = listening
+        ? this.transcript.subscribe((e) => this.events.emit('transcript', e))
+        : undefined;
+    });
   }
 
   /**

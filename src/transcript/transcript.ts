@@ -100,9 +100,12 @@ export class Transcript {
     latencyMs: number | undefined,
     payloads?: readonly StoredPayload[],
     malformed?: string,
-  ): WireEvent {
+  ): void {
     this.store.addWire(time, dir, bytes, flags, commandId, latencyMs, payloads, malformed);
-    const event: WireDraft = { seq: ++this.seq, time, dir, bytes };
+    const seq = ++this.seq;
+    // Nobody to hand an object to: the store has the event, the object would be garbage.
+    if (this.listeners.length === 0 && this.fd === undefined) return;
+    const event: WireDraft = { seq, time, dir, bytes };
     if (flags & REDACTED) event.redacted = true;
     if (payloads?.length) event.payloads = payloads;
     if (flags & CLIENT_PAYLOAD) event.clientPayload = true;
@@ -110,7 +113,6 @@ export class Transcript {
     if (latencyMs !== undefined) event.latencyMs = latencyMs;
     if (malformed) event.malformed = malformed;
     this.announce(event);
-    return event;
   }
 
   note(text: string, kind: NoteKind = 'info', level: NoteLevel = 'info'): NoteEvent {

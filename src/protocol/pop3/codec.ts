@@ -20,7 +20,7 @@ import * as cmd from './commands.js';
 import type { ClientError, Pop3Data, Pop3Event } from './events.js';
 import { parseListLine, parseTwoNumbers, parseUidlLine, type ListEntry, type UidlEntry } from './listings.js';
 import { MultilineBody, type MultilineResult } from './multiline.js';
-import { utf8Text } from '../text.js';
+import { utf8Line, utf8Text } from '../text.js';
 import { pop3Transition, type Pop3State } from './states.js';
 import { apopTimestamp, parseStatusLine, type StatusLine } from './status.js';
 
@@ -116,7 +116,7 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
           events.push(this.overlong(item.raw));
           continue;
         }
-        const parsed = parseStatusLine(utf8Text(item.content, 0, item.content.length));
+        const parsed = parseStatusLine(utf8Text(item.raw, 0, item.contentLength));
         if (parsed === null) {
           events.push({
             type: 'protocol-error',
@@ -337,7 +337,7 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
       ref,
       shape: built.shape,
       raw: false,
-      outgoing: [{ bytes: Buffer.from(built.line + '\r\n', 'utf8'), command: ref }],
+      outgoing: [{ bytes: utf8Line(built.line, true), command: ref }],
     });
     return ref;
   }

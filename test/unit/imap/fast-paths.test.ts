@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Reader } from '../../../src/protocol/imap/parser.js';
-import { upperCase, utf8Text } from '../../../src/protocol/text.js';
+import { upperCase, utf8Line, utf8Text } from '../../../src/protocol/text.js';
 import { analyseRawLine, isVerb } from '../../../src/protocol/imap/raw-line.js';
 
 const VERB = /^[A-Z][A-Z0-9.-]*( [A-Z][A-Z0-9.-]*)?$/;
@@ -67,6 +67,24 @@ test('utf8Text decodes any bytes as Buffer does, invalid UTF-8 included', async 
       const start = Math.min(skip, buf.length);
       assert.equal(utf8Text(buf, start, buf.length), buf.toString('utf8', start));
     }),
+    { numRuns: 3000 },
+  );
+});
+
+test('utf8Line encodes any text as Buffer.from does, with or without CRLF', async () => {
+  const fc = (await import('fast-check')).default;
+  const piece = fc.constantFrom('NOOP', 'é', '\ud800', '😀', '\r', '\n', ' ', '');
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(piece, fc.string({ maxLength: 8 }), fc.string({ minLength: 120, maxLength: 140 })), {
+        maxLength: 4,
+      }),
+      fc.boolean(),
+      (parts, crlf) => {
+        const text = parts.join('');
+        assert.deepEqual(utf8Line(text, crlf), Buffer.from(crlf ? text + '\r\n' : text, 'utf8'));
+      },
+    ),
     { numRuns: 3000 },
   );
 });

@@ -58,3 +58,22 @@ test('the same function subscribed twice is called once and removed by either un
   emitter.emit('line', 'two');
   assert.deepEqual(heard, ['one']);
 });
+
+test('a watcher hears when an event gains its first listener and loses its last', () => {
+  const emitter = new Emitter<Events>();
+  const told: boolean[] = [];
+  emitter.watch('line', (listening) => told.push(listening));
+  const offA = emitter.on('line', () => undefined);
+  const offB = emitter.on('line', () => undefined);
+  offA();
+  offA();
+  offB();
+  emitter.on('line', () => undefined);
+  emitter.clear();
+  assert.deepEqual(told, [true, false, true, false]);
+  // A watcher set while someone listens is told at once.
+  emitter.on('line', () => undefined);
+  const late: boolean[] = [];
+  emitter.watch('line', (listening) => late.push(listening));
+  assert.deepEqual(late, [true]);
+});

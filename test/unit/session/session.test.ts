@@ -115,6 +115,36 @@ test('a command resolves with its reply, latency and the exact bytes recorded bo
   session.close();
 });
 
+test('transcript events reach session listeners while they listen; the transcript keeps them all', async () => {
+  const transport = new MemoryTransport();
+  const session = await openWith(transport);
+  transport.serverSends('+OK ready\r\n');
+  await session.greeting();
+  const heard: string[] = [];
+  const off = session.events.on('transcript', (e) => {
+    heard.push(e.dir === 'L' ? `L ${e.text}` : `${e.dir} ${Buffer.from(e.bytes).toString('latin1').trim()}`);
+  });
+  const first = session.sendRaw('NOOP');
+  transport.serverSends('+OK one\r\n');
+  await first;
+  off();
+  const second = session.sendRaw('STAT');
+  transport.serverSends('+OK two\r\n');
+  await second;
+  assert.deepEqual(heard, ['C NOOP', 'S +OK one']);
+  const wire = session.transcript.events.filter((e) => e.dir !== 'L');
+  assert.deepEqual(
+    wire.map((e) => `${e.dir} ${e.dir === 'L' ? '' : Buffer.from(e.bytes).toString('latin1').trim()}`),
+    ['S +OK ready', 'C NOOP', 'S +OK one', 'C STAT', 'S +OK two'],
+  );
+  // Every event is numbered, heard or not.
+  assert.deepEqual(
+    session.transcript.events.map((e) => e.seq),
+    session.transcript.events.map((_, i) => i + 1),
+  );
+  session.close();
+});
+
 test('a password is sent to the server but never recorded', async () => {
   const transport = new MemoryTransport();
   const session = await openWith(transport);
