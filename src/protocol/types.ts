@@ -95,7 +95,7 @@ export interface ClientCodec<TEvent extends { readonly type: string }, TState ex
    */
   receive(chunk: Uint8Array): TEvent[];
   /** Bytes ready to write now, in order (later parts of a command may wait for a continuation). */
-  takeOutgoing(): Outgoing[];
+  takeOutgoing(): readonly Outgoing[];
   /**
    * Send a line exactly as given (CRLF appended when missing). The codec reads it to keep its
    * state and correlation, but never changes it. Returns the command reference.

@@ -89,6 +89,8 @@ interface Waiter {
 
 /** Client payload ids live above the codec's own ids so the transcript can store both. */
 const CLIENT_PAYLOAD_BASE = 1_000_000_000;
+/** No events: one frozen array instead of a new one per command. */
+const NO_EVENTS: readonly AnyEvent[] = [];
 
 export class MailSession {
   readonly protocol: Protocol;
@@ -333,11 +335,11 @@ export class MailSession {
     if (events.length > 0) this.armReplyTimer();
   }
 
-  private drainCodecEvents(): AnyEvent[] {
+  private drainCodecEvents(): readonly AnyEvent[] {
     // Codec calls that produce events outside receive() (client errors) return them via
     // `takeEvents` when the codec offers it.
-    const codec = this.codec as AnyCodec & { takeEvents?: () => AnyEvent[] };
-    const events = codec.takeEvents ? codec.takeEvents() : [];
+    const codec = this.codec as AnyCodec & { takeEvents?: () => readonly AnyEvent[] };
+    const events = codec.takeEvents ? codec.takeEvents() : NO_EVENTS;
     this.handleEvents(events);
     return events;
   }
@@ -471,7 +473,7 @@ export class MailSession {
   /** Writes everything the codec has ready, recording each piece (redacted). */
   private pump(): void {
     if (!this.transport || this.statusValue === 'closed' || this.statusValue === 'upgrading') return;
-    let outgoing: Outgoing[];
+    let outgoing: readonly Outgoing[];
     try {
       outgoing = this.codec.takeOutgoing();
     } catch (error) {
@@ -498,7 +500,9 @@ export class MailSession {
     transport.send(out.bytes, this.onWriteFailed);
     const ranges =
       this.secretStrings.size === 0 ? out.secrets : [...(out.secrets ?? []), ...this.secretRanges(out.bytes)];
-    const { bytes, redacted } = redactRanges(out.bytes, ranges);
+    let bytes = out.bytes;
+    let redacted = false;
+    if (ranges !== undefined && ranges.length > 0) ({ bytes, redacted } = redactRanges(out.bytes, ranges));
     if (out.payload && bytes.length > LIMITS.streamPayloadOver && !redacted) {
       const id = ++this.clientPayloadId;
       this.transcript.payloads.begin(id);

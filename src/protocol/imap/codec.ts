@@ -46,6 +46,8 @@ interface PendingCommand {
 }
 
 const DONE = Buffer.from('DONE\r\n');
+/** What takeEvents() and takeOutgoing() return when there is nothing: no array per call. */
+const NOTHING: readonly never[] = []; // never changed: callers get it typed readonly
 
 export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
   readonly protocol = 'imap' as const;
@@ -100,16 +102,22 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
   }
 
   /** Events produced by local calls (client errors), also returned first by the next receive(). */
-  takeEvents(): ImapEvent[] {
-    const events = this.localEvents;
-    this.localEvents = [];
-    return events;
+  takeEvents(): readonly ImapEvent[] {
+    return this.localEvents.length === 0 ? NOTHING : this.takeLocalEvents();
   }
 
-  takeOutgoing(): Outgoing[] {
+  takeOutgoing(): readonly Outgoing[] {
+    if (this.out.length === 0) return NOTHING;
     const out = this.out;
     this.out = [];
     return out;
+  }
+
+  /** The local events as a fresh array the caller may add to. */
+  private takeLocalEvents(): ImapEvent[] {
+    const events = this.localEvents;
+    this.localEvents = [];
+    return events;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -317,7 +325,7 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
   // Server bytes
 
   receive(chunk: Uint8Array): ImapEvent[] {
-    const events = this.takeEvents();
+    const events = this.takeLocalEvents();
     if (chunk.length === 0) return events;
     if (this.awaitingTls) {
       events.push({
@@ -625,11 +633,11 @@ export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
     this.framer.reset();
     // RFC 9051 6.2.1: capabilities learned before TLS must be discarded.
     this.caps = new Set();
-    return this.takeEvents();
+    return this.takeLocalEvents();
   }
 
   closed(): ImapEvent[] {
-    const events = this.takeEvents();
+    const events = this.takeLocalEvents();
     // A literal cut short still ends, so every payload-start has its payload-end.
     const cut = this.framer.cutPayload;
     if (cut) events.push({ type: 'payload-end', payload: cut.payload, size: cut.size });

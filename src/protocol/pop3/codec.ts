@@ -44,6 +44,9 @@ interface Collecting {
 
 const CLOSED: ClientError = { type: 'client-error', message: 'the connection is closed' };
 
+/** What takeOutgoing() returns when there is nothing to send: no array per call. */
+const NO_OUTGOING: readonly Outgoing[] = [];
+
 export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
   readonly protocol = 'pop3' as const;
   private current: Pop3State = 'connecting';
@@ -134,7 +137,8 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
     return events;
   }
 
-  takeOutgoing(): Outgoing[] {
+  takeOutgoing(): readonly Outgoing[] {
+    if (this.out.length === 0) return NO_OUTGOING;
     const out = this.out;
     this.out = [];
     return out;

@@ -40,6 +40,9 @@ const GROUPABLE = new Set(['MAIL', 'RCPT', 'RSET', 'DATA']);
 
 const CLOSED: ClientError = { type: 'client-error', message: 'the connection is closed' };
 
+/** What takeOutgoing() returns when there is nothing to send: no array per call. */
+const NO_OUTGOING: readonly Outgoing[] = [];
+
 export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
   readonly protocol = 'smtp' as const;
   private current: SmtpState = 'connecting';
@@ -115,7 +118,8 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
     return events;
   }
 
-  takeOutgoing(): Outgoing[] {
+  takeOutgoing(): readonly Outgoing[] {
+    if (this.out.length === 0) return NO_OUTGOING;
     const out = this.out;
     this.out = [];
     return out;
