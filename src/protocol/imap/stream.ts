@@ -75,6 +75,23 @@ export class ResponseFramer {
       if (take === chunk.length) return;
       chunk = chunk.subarray(take);
     }
+    if (
+      this.start === this.end &&
+      this.mode === 'line' &&
+      this.discard === 'no' &&
+      this.heldBytes === 0 &&
+      this.placements.length === 0
+    ) {
+      // Nothing buffered (the last chunk ended with a whole response, the usual case): the chunk
+      // itself becomes the storage, and responses are views of it. A later push that must keep
+      // a partial line moves it to fresh storage below, so nothing is written into the chunk.
+      this.storage = Buffer.isBuffer(chunk)
+        ? chunk
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      this.start = this.lineStart = this.scan = 0;
+      this.end = chunk.length;
+      return;
+    }
     // Other bytes are copied once into storage and events get views of it. Storage is
     // append-only: a region handed out is never written again, so views stay valid. One
     // allocation serves several chunks (far fewer than one copy per response).

@@ -46,17 +46,23 @@ describe('literals split across chunks', () => {
   });
 });
 
-test('the caller may reuse its chunk: events keep their own bytes', () => {
+test('a chunk that ends with whole responses is not copied, and no chunk is ever written to', () => {
+  // receive()'s contract: events may be views of the chunks given, which callers leave as they are.
   const codec = greeted();
   const chunk = Buffer.from('* 1 FETCH (BODY[] {3}\r\nabc)\r\n* 2 EX');
+  const before = Buffer.from(chunk);
   const events = codec.receive(chunk);
-  chunk.fill(0x5a);
-  events.push(...codec.receive(Buffer.from('ISTS\r\n')));
+  const tail = Buffer.from('ISTS\r\n');
+  events.push(...codec.receive(tail));
+  assert.ok(chunk.equals(before) && tail.equals(Buffer.from('ISTS\r\n')), 'a chunk was written to');
   const [fetch, exists] = ofType(events, 'untagged');
   assert.equal(Buffer.from(fetch?.raw ?? []).toString(), '* 1 FETCH (BODY[] {3}\r\nabc)\r\n');
+  assert.equal(fetch?.raw.buffer, chunk.buffer, 'the first response should be a view of its chunk');
   const value = fetch?.response.kind === 'fetch' ? fetch.response.data.sections?.[0]?.value : null;
   assert.equal(Buffer.from(value as Uint8Array).toString(), 'abc');
+  // A response split across chunks is put together in the framer's own storage.
   assert.equal(Buffer.from(exists?.raw ?? []).toString(), '* 2 EXISTS\r\n');
+  assert.notEqual(exists?.raw.buffer, chunk.buffer);
 });
 
 describe('streamed literals', () => {
