@@ -83,9 +83,7 @@ export class Workbench {
   /** Opens the palette with F1 and runs the command whose palette entry is exactly `title`. */
   async runCommand(title: string): Promise<void> {
     await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
-    const input = this.quickInput().locator('input.input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const input = await this.openPalette();
     await input.fill(`>${title}`);
     const row = await this.quickPickRow(title, 10_000).catch(async () => {
       const shown = await this.quickPickLabels();
@@ -97,9 +95,7 @@ export class Workbench {
   /** Whether the palette offers a command titled exactly `title` (it stays closed afterwards). */
   async hasCommand(title: string): Promise<boolean> {
     await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
-    const input = this.quickInput().locator('input.input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const input = await this.openPalette();
     await input.fill(`>${title}`);
     const found = await this.quickPickRow(title, 3_000).then(
       () => true,
@@ -107,6 +103,26 @@ export class Workbench {
     );
     await this.closeQuickInput();
     return found;
+  }
+
+  /**
+   * Opens the Command Palette with F1 and returns its input. When focus is inside a webview's
+   * frame, the key can go to the frame and the palette never opens: then focus goes back to the
+   * workbench and F1 is pressed once more.
+   */
+  private async openPalette(): Promise<Locator> {
+    const input = this.quickInput().locator('input.input');
+    await this.page.keyboard.press('F1');
+    const opened = await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!opened) {
+      await this.page.evaluate(BLUR_SCRIPT);
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+    }
+    return input;
   }
 
   /** The visible quick pick row whose label is exactly `label`. */
@@ -365,6 +381,9 @@ function normalize(text: string): string {
 
 // Runs in the page: the active editor's rendered lines, top to bottom, with each token's Monaco
 // class (mtkN, set from the grammar's scopes through the theme) and its computed color.
+/** Takes focus out of whatever has it (a webview's frame, say), back to the workbench page. */
+const BLUR_SCRIPT = `document.activeElement && document.activeElement.blur && document.activeElement.blur()`;
+
 const READ_TOKENS_SCRIPT = `(() => {
   const group = document.querySelector('.editor-group-container.active') || document;
   const editor = group.querySelector('.monaco-editor');
