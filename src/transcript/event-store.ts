@@ -1,8 +1,8 @@
 // Where a transcript keeps its events: columns of numbers and one log of bytes, not an object per
 // event. A session records two events per command, and keeping them as objects cost more than
 // the rest of the command's bookkeeping together: every scavenge copied them, old space filled
-// with them, and the writes that put them there paid the GC's barriers. Here an event is about
-// 30 bytes of typed arrays plus its bytes, invisible to the GC, and it becomes an object again
+// with them, and the writes that put them there paid the GC's barriers. Here an event is
+// 21 bytes of typed arrays plus its bytes, invisible to the GC, and it becomes an object again
 // only when someone reads it (a document opening, a save, a replay).
 import { Buffer } from 'node:buffer';
 import type { NoteEvent, NoteKind, NoteLevel, StoredPayload, TranscriptEvent, WireEvent } from './events.js';
@@ -13,6 +13,9 @@ const DIR_L = 2;
 /** Flag bits of a wire event. */
 export const REDACTED = 1;
 export const CLIENT_PAYLOAD = 2;
+/** The kind byte: direction in bits 0-1, the flags above, then whether the bytes are a view. */
+const FLAGS_SHIFT = 2;
+const KEPT_VIEW = 1 << 4;
 
 /** Events per block of columns: blocks are added, never grown or copied. */
 const BLOCK_BITS = 12;
@@ -21,58 +24,66 @@ const BLOCK = 1 << BLOCK_BITS;
 const SLAB_MIN = 16 * 1024;
 const SLAB_MAX = 1024 * 1024;
 const SMALL_COPY = 64;
-/** Bytes this large are kept as the caller's view (no copy) in a slab of their own. */
+/** Bytes this large are kept as the caller's view (no copy), beside the byte log. */
 const KEEP_VIEW_OVER = 64 * 1024;
+/** In a Uint32 column: 0 is "none", WIDE is "in the wide map" (a value the column cannot hold). */
+const NONE = 0;
+const WIDE = 0xffffffff;
 
 /** What is rare enough to keep per event in a map: notes' words, payloads, parse failures. */
 type Extra =
   | { readonly level: NoteLevel; readonly kind: NoteKind; readonly text: string }
   | { readonly payloads?: readonly StoredPayload[]; readonly malformed?: string };
 
-/** One block's columns share one allocation (eight typed arrays each cost one). */
+/**
+ * One block's columns share one allocation. 21 bytes an event: every byte kept is fresh memory
+ * the machine has to map in, and on a session that is most of what recording costs. Numbers
+ * are stored as Uint32 (times as milliseconds after the block's first event, command ids and
+ * latencies plus one); one that does not fit (a fraction, a clock gone back, an id of 2^32)
+ * is kept exactly in a map instead.
+ */
 class Block {
-  readonly times: Float64Array;
-  /** NaN when the event has no command, or no latency. */
-  readonly commands: Float64Array;
-  readonly latencies: Float64Array;
-  readonly slabOf: Uint32Array;
+  /** The time of the block's first event: times are stored as offsets from it. */
+  base = NaN;
+  readonly times: Uint32Array;
+  readonly commands: Uint32Array;
+  readonly latencies: Uint32Array;
   readonly offsets: Uint32Array;
   readonly lengths: Uint32Array;
-  readonly dirs: Uint8Array;
-  readonly flags: Uint8Array;
+  readonly kinds: Uint8Array;
 
   constructor() {
-    const memory = new ArrayBuffer(BLOCK * (3 * 8 + 3 * 4 + 2));
-    let at = 0;
-    const f64 = (): Float64Array => {
-      const a = new Float64Array(memory, at, BLOCK);
-      at += BLOCK * 8;
-      return a;
-    };
-    const u32 = (): Uint32Array => {
-      const a = new Uint32Array(memory, at, BLOCK);
-      at += BLOCK * 4;
-      return a;
-    };
-    this.times = f64();
-    this.commands = f64();
-    this.latencies = f64();
-    this.slabOf = u32();
-    this.offsets = u32();
-    this.lengths = u32();
-    this.dirs = new Uint8Array(memory, at, BLOCK);
-    this.flags = new Uint8Array(memory, at + BLOCK, BLOCK);
+    const memory = new ArrayBuffer(BLOCK * (5 * 4 + 1));
+    this.times = new Uint32Array(memory, 0, BLOCK);
+    this.commands = new Uint32Array(memory, BLOCK * 4, BLOCK);
+    this.latencies = new Uint32Array(memory, BLOCK * 8, BLOCK);
+    this.offsets = new Uint32Array(memory, BLOCK * 12, BLOCK);
+    this.lengths = new Uint32Array(memory, BLOCK * 16, BLOCK);
+    this.kinds = new Uint8Array(memory, BLOCK * 20, BLOCK);
   }
+}
+
+/** `value + 1` when it fits a Uint32 column exactly, else WIDE (undefined is NONE). */
+function packed(value: number | undefined): number {
+  if (value === undefined) return NONE;
+  return Number.isInteger(value) && value >= 0 && value < WIDE - 1 ? value + 1 : WIDE;
 }
 
 export class EventStore {
   private count = 0;
   private readonly blocks: Block[] = [];
   private readonly extras = new Map<number, Extra>();
-  private readonly slabs: Uint8Array[] = [];
+  /** Exact values for the events whose time, command id or latency a column cannot hold. */
+  private readonly wideTimes = new Map<number, number>();
+  private readonly wideCommands = new Map<number, number>();
+  private readonly wideLatencies = new Map<number, number>();
+  /** Bytes over KEEP_VIEW_OVER, by event index: the caller's views. */
+  private readonly views = new Map<number, Uint8Array>();
+  /** The byte log's slabs, and the index of the first event stored in each (ascending). */
+  private readonly slabs: Buffer[] = [];
+  private readonly slabStarts: number[] = [];
   /** The slab new bytes are copied into, and how much of it is used. */
   private slab: Buffer | undefined;
-  private slabIndex = -1;
   private slabUsed = 0;
 
   get length(): number {
@@ -112,12 +123,15 @@ export class EventStore {
     const i = this.count++;
     const block = this.blockFor(i);
     const j = i & (BLOCK - 1);
-    block.times[j] = time;
-    block.dirs[j] = dir === 'C' ? DIR_C : DIR_S;
-    block.flags[j] = flags;
-    block.commands[j] = commandId ?? NaN;
-    block.latencies[j] = latencyMs ?? NaN;
-    this.storeBytes(block, j, bytes);
+    this.storeTime(block, i, j, time);
+    const command = packed(commandId);
+    block.commands[j] = command;
+    if (command === WIDE) this.wideCommands.set(i, commandId as number);
+    const latency = packed(latencyMs);
+    block.latencies[j] = latency;
+    if (latency === WIDE) this.wideLatencies.set(i, latencyMs as number);
+    const kind = (dir === 'C' ? DIR_C : DIR_S) | ((flags & (REDACTED | CLIENT_PAYLOAD)) << FLAGS_SHIFT);
+    block.kinds[j] = this.storeBytes(block, i, j, bytes) ? kind | KEPT_VIEW : kind;
     if (payloads?.length || malformed) {
       const extra: { payloads?: readonly StoredPayload[]; malformed?: string } = {};
       if (payloads?.length) extra.payloads = payloads;
@@ -130,9 +144,9 @@ export class EventStore {
     const i = this.count++;
     const block = this.blockFor(i);
     const j = i & (BLOCK - 1);
-    block.times[j] = time;
-    block.dirs[j] = DIR_L;
-    block.commands[j] = block.latencies[j] = NaN;
+    this.storeTime(block, i, j, time);
+    block.kinds[j] = DIR_L;
+    block.commands[j] = block.latencies[j] = NONE;
     this.extras.set(i, { level, kind, text });
   }
 
@@ -142,31 +156,30 @@ export class EventStore {
     const block = this.blocks[index >>> BLOCK_BITS] as Block;
     const j = index & (BLOCK - 1);
     const seq = index + 1;
-    const time = block.times[j] as number;
-    const dir = block.dirs[j];
+    const storedTime = block.times[j] as number;
+    const time = storedTime === WIDE ? (this.wideTimes.get(index) as number) : block.base + storedTime;
+    const kind = block.kinds[j] as number;
     const extra = this.extras.get(index);
-    if (dir === DIR_L) {
+    if ((kind & 3) === DIR_L) {
       const note = extra as { level: NoteLevel; kind: NoteKind; text: string };
       const event: NoteEvent = { seq, time, dir: 'L', level: note.level, kind: note.kind, text: note.text };
       return event;
     }
-    const slab = this.slabs[block.slabOf[j] as number] as Uint8Array;
-    const offset = block.offsets[j] as number;
     const event: { -readonly [K in keyof WireEvent]: WireEvent[K] } = {
       seq,
       time,
-      dir: dir === DIR_C ? 'C' : 'S',
-      bytes: slab.subarray(offset, offset + (block.lengths[j] as number)),
+      dir: (kind & 3) === DIR_C ? 'C' : 'S',
+      bytes: kind & KEPT_VIEW ? (this.views.get(index) as Uint8Array) : this.bytesAt(index, block, j),
     };
-    const flags = block.flags[j] as number;
+    const flags = kind >>> FLAGS_SHIFT;
     if (flags & REDACTED) event.redacted = true;
     const wire = extra as { payloads?: readonly StoredPayload[]; malformed?: string } | undefined;
     if (wire?.payloads) event.payloads = wire.payloads;
     if (flags & CLIENT_PAYLOAD) event.clientPayload = true;
     const command = block.commands[j] as number;
-    if (!Number.isNaN(command)) event.commandId = command;
+    if (command !== NONE) event.commandId = command === WIDE ? this.wideCommands.get(index) : command - 1;
     const latency = block.latencies[j] as number;
-    if (!Number.isNaN(latency)) event.latencyMs = latency;
+    if (latency !== NONE) event.latencyMs = latency === WIDE ? this.wideLatencies.get(index) : latency - 1;
     if (wire?.malformed) event.malformed = wire.malformed;
     return event;
   }
@@ -184,15 +197,42 @@ export class EventStore {
     return this.blocks[b] as Block;
   }
 
-  private storeBytes(block: Block, j: number, bytes: Uint8Array): void {
+  private storeTime(block: Block, i: number, j: number, time: number): void {
+    if (j === 0) block.base = time;
+    const offset = time - block.base;
+    if (Number.isInteger(offset) && offset >= 0 && offset < WIDE) block.times[j] = offset;
+    else {
+      block.times[j] = WIDE;
+      this.wideTimes.set(i, time);
+    }
+  }
+
+  /** A wire event's bytes from the byte log: the slab is the last one started at or before it. */
+  private bytesAt(index: number, block: Block, j: number): Uint8Array {
+    const starts = this.slabStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((starts[mid] as number) <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    const offset = block.offsets[j] as number;
+    const slab = this.slabs[lo];
+    return slab === undefined
+      ? new Uint8Array(0)
+      : slab.subarray(offset, offset + (block.lengths[j] as number));
+  }
+
+  /** Stores the bytes; true when they are kept as the caller's view. */
+  private storeBytes(block: Block, i: number, j: number, bytes: Uint8Array): boolean {
     const n = bytes.length;
+    block.lengths[j] = n;
     if (n > KEEP_VIEW_OVER) {
-      // A big response or body: a slab of its own, the caller's bytes as they are.
-      this.slabs.push(bytes);
-      block.slabOf[j] = this.slabs.length - 1;
+      // A big response or body: the caller's bytes as they are.
+      this.views.set(i, bytes);
       block.offsets[j] = 0;
-      block.lengths[j] = n;
-      return;
+      return true;
     }
     let slab = this.slab;
     if (slab === undefined || slab.length - this.slabUsed < n) {
@@ -201,16 +241,15 @@ export class EventStore {
       // only bytes written are ever handed out.
       slab = this.slab = Buffer.allocUnsafeSlow(Math.max(size, n));
       this.slabs.push(slab);
-      this.slabIndex = this.slabs.length - 1;
+      this.slabStarts.push(i);
       this.slabUsed = 0;
     }
     const at = this.slabUsed;
     // A command or status line is a few dozen bytes: a loop beats the call into set().
     if (n <= SMALL_COPY) for (let k = 0; k < n; k++) slab[at + k] = bytes[k] as number;
     else slab.set(bytes, at);
-    block.slabOf[j] = this.slabIndex;
-    block.offsets[j] = this.slabUsed;
-    block.lengths[j] = n;
-    this.slabUsed += n;
+    block.offsets[j] = at;
+    this.slabUsed = at + n;
+    return false;
   }
 }

@@ -17,8 +17,13 @@ const wire = fc.record(
     ),
     redacted: fc.constant(true),
     clientPayload: fc.constant(true),
-    commandId: fc.oneof(fc.nat(), fc.constant(2 ** 40)),
-    latencyMs: fc.double({ noNaN: true, min: 0, max: 1e6 }),
+    commandId: fc.oneof(
+      fc.nat(),
+      fc.integer({ min: -3, max: 3 }),
+      fc.constant(2 ** 40),
+      fc.constant(2 ** 32 - 2),
+    ),
+    latencyMs: fc.oneof(fc.double({ noNaN: true, min: 0, max: 1e6 }), fc.nat(), fc.constant(2 ** 32)),
     malformed: fc.string({ minLength: 1, maxLength: 20 }),
     payloads: fc.array(fc.record({ id: fc.nat(), size: fc.nat(), offset: fc.nat() }), {
       minLength: 1,
@@ -54,6 +59,31 @@ test('every event reads back equal to what was recorded, in order, across growth
     ),
     { numRuns: 60 },
   );
+});
+
+test('times, command ids and latencies read back exactly across blocks, whatever the clock does', () => {
+  // Integer milliseconds fit the columns; a clock that goes back, a fraction or a huge id does
+  // not, and must still read back exactly.
+  const store = new EventStore();
+  const recorded: TranscriptEvent[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const time =
+      1.7e12 + i * 3 - (i % 997 === 0 ? 5000 : 0) + (i % 1499 === 0 ? 0.5 : 0) + (i > 9000 ? 2 ** 33 : 0);
+    const e: TranscriptEvent =
+      i % 11 === 0
+        ? { seq: i + 1, time, dir: 'L', level: 'info', kind: 'info', text: `note ${i}` }
+        : {
+            seq: i + 1,
+            time,
+            dir: i % 2 === 0 ? 'C' : 'S',
+            bytes: Buffer.from(`line ${i}\r\n`),
+            ...(i % 5 === 0 ? {} : { commandId: i % 13 === 0 ? 2 ** 40 + i : i }),
+            ...(i % 3 === 0 ? {} : { latencyMs: i % 7 === 0 ? i + 0.25 : i }),
+          };
+    recorded.push(e);
+    store.add(e);
+  }
+  for (let i = 0; i < recorded.length; i++) assert.deepEqual(store.at(i), recorded[i], `event ${i}`);
 });
 
 test('a line is copied when recorded: reusing the caller buffer does not change the transcript', () => {
