@@ -80,7 +80,6 @@ export interface SessionEvents extends Record<string, unknown> {
 
 interface Waiter {
   readonly command: CommandRef;
-  readonly sentAt: number | undefined;
   readonly events: AnyEvent[];
   /** Several calls can wait on one command: a raw line sent inside an exchange (literal data, a
    * SASL answer, a DATA body) belongs to the command that opened it. */
@@ -249,7 +248,7 @@ export class MailSession {
     const promise = new Promise<CommandResult>((resolve) => {
       const existing = this.waiters.get(ref.id);
       if (existing) existing.resolvers.push(resolve);
-      else this.waiters.set(ref.id, { command: ref, sentAt: undefined, events: [], resolvers: [resolve] });
+      else this.waiters.set(ref.id, { command: ref, events: [], resolvers: [resolve] });
     });
     this.pump();
     // (pump() may have closed the session; then close() settles the waiter.)
@@ -708,9 +707,10 @@ function asksClient(events: readonly AnyEvent[]): boolean | undefined {
 
 function settle(waiter: Waiter, result: CommandResult): void {
   // Resolving only queues the callers' continuations, so nothing can add a resolver meanwhile.
+  // A waiter is out of the map before it is settled, so it is settled once (and resolving a
+  // promise again would change nothing).
   const resolvers = waiter.resolvers;
   for (let i = 0; i < resolvers.length; i++) (resolvers[i] as (r: CommandResult) => void)(result);
-  resolvers.length = 0;
 }
 
 function formatHost(host: string): string {

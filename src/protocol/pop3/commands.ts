@@ -50,7 +50,8 @@ export function splitCommand(text: string): { verb: string; args: string[] } {
   // One scan (this runs for every typed line): the words between spaces, before a final (CR)LF.
   let end = text.length;
   if (text.charCodeAt(end - 1) === 0x0a) end -= text.charCodeAt(end - 2) === 0x0d ? 2 : 1;
-  const words: string[] = [];
+  let first = '';
+  const args: string[] = [];
   for (let i = 0; i < end;) {
     if (text.charCodeAt(i) === 0x20) {
       i++;
@@ -58,11 +59,11 @@ export function splitCommand(text: string): { verb: string; args: string[] } {
     }
     let j = i + 1;
     while (j < end && text.charCodeAt(j) !== 0x20) j++;
-    words.push(text.slice(i, j));
+    if (first === '') first = text.slice(i, j);
+    else args.push(text.slice(i, j));
     i = j;
   }
-  const first = words.shift() ?? '';
-  return isVerbWord(first) ? { verb: upperCase(first), args: words } : { verb: '(raw)', args: [] };
+  return isVerbWord(first) ? { verb: upperCase(first), args } : { verb: '(raw)', args: [] };
 }
 
 /** `/^[A-Za-z][A-Za-z0-9-]*$/` as a loop (it runs for every typed line). */
