@@ -3,43 +3,21 @@
 // What remains is the codec, the transcript and the session's bookkeeping; the round-trip
 // benchmark shows what that costs against a real socket. Best of five rounds.
 // Run: node --import tsx test/bench/session-cpu.ts [--quick]
-import type { Protocol } from '../../src/protocol/types.js';
-import { MemoryTransport, openMemorySession } from '../helpers/memory-transport.js';
+import { answeringSession, noopLine, type NoopProtocol } from './_answering-transport.js';
 import { best, emitRows, type BenchRow } from './report.js';
 
 const quick = process.argv.includes('--quick');
 const COMMANDS = quick ? 20_000 : 100_000;
 const WARM_UP = quick ? 5_000 : 30_000;
 
-/** Answers every line it is sent, as the sandbox would answer a NOOP. */
-class AnsweringTransport extends MemoryTransport {
-  constructor(private readonly answer: (line: string) => string) {
-    super();
-  }
-
-  override write(bytes: Uint8Array): Promise<void> {
-    const reply = this.answer(Buffer.from(bytes).toString('latin1'));
-    queueMicrotask(() => this.serverSends(reply));
-    return Promise.resolve();
-  }
-}
-
-async function perCommand(
-  protocol: Protocol,
-  greeting: string,
-  line: (i: number) => string,
-): Promise<number> {
-  const transport = new AnsweringTransport((sent) =>
-    protocol === 'imap' ? `${sent.slice(0, sent.indexOf(' '))} OK NOOP completed\r\n` : '+OK\r\n',
-  );
-  const { session } = await openMemorySession(protocol, transport);
-  transport.serverSends(greeting);
-  for (let i = 0; i < WARM_UP; i++) await session.sendRaw(line(i));
+async function perCommand(protocol: NoopProtocol): Promise<number> {
+  const session = await answeringSession(protocol);
+  for (let i = 0; i < WARM_UP; i++) await session.sendRaw(noopLine(protocol, i));
   const rounds: number[] = [];
   for (let r = 0; r < 5; r++) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < COMMANDS; i++) {
-      const result = await session.sendRaw(line(i));
+      const result = await session.sendRaw(noopLine(protocol, i));
       if (result.outcome !== 'ok') throw new Error(`${protocol} NOOP failed: ${result.text}`);
     }
     rounds.push(Number(process.hrtime.bigint() - t0) / 1e3 / COMMANDS);
@@ -50,8 +28,8 @@ async function perCommand(
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
-  const imap = await perCommand('imap', '* OK ready\r\n', (i) => `n${i % 1000} NOOP`);
-  const pop3 = await perCommand('pop3', '+OK ready\r\n', () => 'NOOP');
+  const imap = await perCommand('imap');
+  const pop3 = await perCommand('pop3');
   console.log(`IMAP NOOP through a session, in memory: ${imap.toFixed(2)} us per command`);
   console.log(`POP3 NOOP through a session, in memory: ${pop3.toFixed(2)} us per command`);
   rows.push(
