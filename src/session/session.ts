@@ -88,7 +88,7 @@ interface Waiter {
 
 /** Client payload ids live above the codec's own ids so the transcript can store both. */
 const CLIENT_PAYLOAD_BASE = 1_000_000_000;
-/** No events: one frozen array instead of a new one per command. */
+/** No events: one shared array (typed readonly, never changed) instead of a new one per command. */
 const NO_EVENTS: readonly AnyEvent[] = [];
 
 export class MailSession {
