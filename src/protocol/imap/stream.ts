@@ -365,7 +365,8 @@ function indexOfLf(buf: Buffer, from: number, to: number): number {
 
 /** A view: storage regions before `start` are never written again (see push). */
 function view(buf: Buffer, start: number, end: number): Buffer {
-  return buf.subarray(start, end);
+  // The whole buffer (a socket read that is one response): itself, no new view.
+  return start === 0 && end === buf.length ? buf : buf.subarray(start, end);
 }
 
 /**
