@@ -11,6 +11,7 @@
 
 import { Buffer } from 'node:buffer';
 import { LIMITS } from './limits.js';
+import { asBuffer } from './text.js';
 
 /** A complete line. `content` is `raw` without its CRLF or LF, made when asked for. */
 export class SplitLine {
@@ -59,9 +60,7 @@ export class LineSplitter {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    const buf = Buffer.isBuffer(chunk)
-      ? chunk
-      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = asBuffer(chunk);
     this.chunks.push(buf);
     this.unconsumed += buf.length;
   }

@@ -4,6 +4,11 @@
 // (or to toUpperCase) for everything else, so results are always what those give.
 import { Buffer } from 'node:buffer';
 
+/** `bytes` as a Buffer over the same memory (no copy). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 type Slicer = (this: Buffer, start: number, end: number) => string;
 /** Buffer's own slice decoders skip toString()'s argument checks. */
 const proto = Buffer.prototype as unknown as { latin1Slice?: Slicer; utf8Slice?: Slicer };

@@ -343,8 +343,10 @@ export class MailSession {
     return events;
   }
 
-  /** `now`: one clock reading for the whole batch (its events arrived together). */
-  private handleEvents(events: readonly AnyEvent[], now = this.now()): void {
+  /** One clock reading for the whole batch (its events arrived together), none for no events. */
+  private handleEvents(events: readonly AnyEvent[]): void {
+    if (events.length === 0) return;
+    const now = this.now();
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
       if (!event) continue;

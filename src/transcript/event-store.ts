@@ -218,10 +218,9 @@ export class EventStore {
       else hi = mid - 1;
     }
     const offset = block.offsets[j] as number;
-    const slab = this.slabs[lo];
-    return slab === undefined
-      ? new Uint8Array(0)
-      : slab.subarray(offset, offset + (block.lengths[j] as number));
+    // Every wire event not kept as a view went into a slab, so there is one.
+    const slab = this.slabs[lo] as Buffer;
+    return slab.subarray(offset, offset + (block.lengths[j] as number));
   }
 
   /** Stores the bytes; true when they are kept as the caller's view. */

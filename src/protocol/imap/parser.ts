@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { LIMITS, limitMessage, type LimitName } from '../limits.js';
 import type { PayloadPlacement, PayloadRef } from '../types.js';
-import { latin1Text, utf8Slice } from '../text.js';
+import { latin1Text, utf8Slice, utf8Text } from '../text.js';
 
 export class ParseError extends Error {
   constructor(
@@ -122,8 +122,7 @@ export class Reader {
 
   /** The rest of the line as text (UTF-8), e.g. human-readable response text. */
   rest(): string {
-    if (this.pos >= this.end) return '';
-    const s = utf8Slice.call(this.buf, this.pos, this.end);
+    const s = this.pos < this.end ? utf8Text(this.buf, this.pos, this.end) : '';
     this.pos = this.end;
     return s;
   }

@@ -8,6 +8,7 @@
 import { Buffer } from 'node:buffer';
 import { LIMITS, limitMessage, formatBytes, type LimitName } from '../limits.js';
 import type { PayloadPlacement } from '../types.js';
+import { asBuffer } from '../text.js';
 
 export type FrameEvent =
   | { readonly kind: 'response'; readonly raw: Buffer; readonly payloads?: readonly PayloadPlacement[] }
@@ -85,9 +86,7 @@ export class ResponseFramer {
       // Nothing buffered (the last chunk ended with a whole response, the usual case): the chunk
       // itself becomes the storage, and responses are views of it. A later push that must keep
       // a partial line moves it to fresh storage below, so nothing is written into the chunk.
-      this.storage = Buffer.isBuffer(chunk)
-        ? chunk
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      this.storage = asBuffer(chunk);
       this.start = this.lineStart = this.scan = 0;
       this.end = chunk.length;
       return;
