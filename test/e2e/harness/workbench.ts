@@ -82,9 +82,7 @@ export class Workbench {
 
   /** Opens the palette with F1 and runs the command whose palette entry is exactly `title`. */
   async runCommand(title: string): Promise<void> {
-    await this.closeQuickInput();
-    const input = await this.openPalette();
-    await input.fill(`>${title}`);
+    await this.typeIntoPalette(title);
     const row = await this.quickPickRow(title, 10_000).catch(async () => {
       const shown = await this.quickPickLabels();
       throw new Error(`no command "${title}" in the palette; it offers: ${shown.join(' | ') || 'nothing'}`);
@@ -94,15 +92,39 @@ export class Workbench {
 
   /** Whether the palette offers a command titled exactly `title` (it stays closed afterwards). */
   async hasCommand(title: string): Promise<boolean> {
-    await this.closeQuickInput();
-    const input = await this.openPalette();
-    await input.fill(`>${title}`);
+    await this.typeIntoPalette(title);
     const found = await this.quickPickRow(title, 3_000).then(
       () => true,
       () => false,
     );
     await this.closeQuickInput();
     return found;
+  }
+
+  /**
+   * Opens the palette and types `>title` into it. The palette can close again right after it
+   * opened: when a quick pick closes, the workbench gives focus back to what had it before, and
+   * for a webview that happens a moment later, so a palette opened in that moment loses focus and
+   * hides. A user presses F1 again; so does this, up to three times.
+   */
+  private async typeIntoPalette(title: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.closeQuickInput();
+      const input = await this.openPalette();
+      const typed = await input.fill(`>${title}`, { timeout: 5_000 }).then(
+        () => true,
+        (error: unknown) => {
+          if (attempt >= 3) throw error;
+          return false;
+        },
+      );
+      // Typed, and still open: a palette that closed after the text went in is tried again too.
+      if (typed && (await input.isVisible())) return;
+      if (attempt >= 3) throw new Error(`the Command Palette kept closing while typing ">${title}"`);
+      // Focus moves to a webview frame asynchronously; let it land before taking it back.
+      await this.page.evaluate(BLUR_SCRIPT);
+      await sleep(1_000);
+    }
   }
 
   /**
