@@ -17,7 +17,7 @@ import type { TlsInfo, Transport, TransportOptions } from '../transport/types.js
 import { TransportError } from '../transport/types.js';
 import { Transcript } from '../transcript/transcript.js';
 import { CLIENT_PAYLOAD, REDACTED } from '../transcript/event-store.js';
-import { redactRanges } from '../transcript/redact.js';
+import { occurrences, redactRanges } from '../transcript/redact.js';
 import type { TranscriptEvent } from '../transcript/events.js';
 import { Emitter } from './emitter.js';
 import { PendingMap } from '../protocol/pending-map.js';
@@ -116,6 +116,8 @@ export class MailSession {
   private tlsWaiters: Array<(info: TlsInfo | undefined) => void> = [];
   /** Secret strings given by callers (script variables, typed passwords): redacted wherever sent. */
   private readonly secretStrings = new Set<string>();
+  /** The same secrets as UTF-8 bytes, encoded once: every written line is searched for them. */
+  private readonly secretNeedles: Buffer[] = [];
 
   private constructor(private readonly options: SessionOptions) {
     this.protocol = options.protocol;
@@ -200,7 +202,11 @@ export class MailSession {
 
   /** Strings that must never be recorded from now on, wherever they appear in client bytes. */
   addSecrets(secrets: Iterable<string>): void {
-    for (const s of secrets) if (s.length > 0) this.secretStrings.add(s);
+    for (const s of secrets) {
+      if (s.length === 0 || this.secretStrings.has(s)) continue;
+      this.secretStrings.add(s);
+      this.secretNeedles.push(Buffer.from(s, 'utf8'));
+    }
   }
 
   /** Closes the session because something went wrong (recorded as an error). */
@@ -499,8 +505,11 @@ export class MailSession {
     // reply can be handled before this returns), and the server starts on the command while the
     // transcript and its views catch up. The socket keeps the order of writes.
     transport.send(out.bytes, this.onWriteFailed);
-    const ranges =
-      this.secretStrings.size === 0 ? out.secrets : [...(out.secrets ?? []), ...this.secretRanges(out.bytes)];
+    let ranges = out.secrets;
+    if (this.secretNeedles.length > 0) {
+      const found = occurrences(out.bytes, this.secretNeedles);
+      if (found !== undefined) ranges = ranges === undefined ? found : [...ranges, ...found];
+    }
     let bytes = out.bytes;
     let redacted = false;
     if (ranges !== undefined && ranges.length > 0) ({ bytes, redacted } = redactRanges(out.bytes, ranges));
@@ -526,19 +535,6 @@ export class MailSession {
   private readonly onWriteFailed = (error: unknown): void => {
     this.finish(`write failed: ${error instanceof Error ? error.message : String(error)}`, true);
   };
-
-  private secretRanges(bytes: Uint8Array): Array<[number, number]> {
-    if (this.secretStrings.size === 0) return [];
-    const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const ranges: Array<[number, number]> = [];
-    for (const secret of this.secretStrings) {
-      const needle = Buffer.from(secret, 'utf8');
-      for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length)) {
-        ranges.push([at, at + needle.length]);
-      }
-    }
-    return ranges;
-  }
 
   private upgrade(): void {
     const transport = this.transport;

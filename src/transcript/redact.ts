@@ -33,6 +33,44 @@ export function redactRanges(
   return { bytes: Buffer.concat(parts), redacted: true };
 }
 
+/** Haystacks up to this length are searched in JS: a call into Buffer's C++ costs more. */
+const SHORT_HAYSTACK = 256;
+
+/**
+ * The ranges where any of `needles` occurs in `bytes` (each needle's occurrences without
+ * overlap, searched from the left), or undefined when none does. Called for every line a session
+ * writes once it knows a secret, so the common case (a short line, no secret) allocates nothing.
+ */
+export function occurrences(
+  bytes: Uint8Array,
+  needles: readonly Uint8Array[],
+): Array<[number, number]> | undefined {
+  let ranges: Array<[number, number]> | undefined;
+  const h = bytes.length;
+  for (let k = 0; k < needles.length; k++) {
+    const needle = needles[k] as Uint8Array;
+    const n = needle.length;
+    if (n === 0 || n > h) continue;
+    if (h <= SHORT_HAYSTACK) {
+      const first = needle[0];
+      for (let at = 0; at <= h - n; at++) {
+        if (bytes[at] !== first) continue;
+        let j = 1;
+        while (j < n && bytes[at + j] === needle[j]) j++;
+        if (j < n) continue;
+        (ranges ??= []).push([at, at + n]);
+        at += n - 1;
+      }
+    } else {
+      const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, h);
+      for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + n)) {
+        (ranges ??= []).push([at, at + n]);
+      }
+    }
+  }
+  return ranges;
+}
+
 /**
  * Replaces every occurrence of the given secret strings (and their base64 forms) in `text`.
  * A second line of defence for text that did not come from the codecs (script output, errors).

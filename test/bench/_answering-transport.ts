@@ -17,13 +17,17 @@ export class AnsweringTransport extends MemoryTransport {
 
 export type NoopProtocol = 'imap' | 'pop3';
 
-/** A session whose every NOOP is answered OK, greeted and ready. */
+/**
+ * A session whose every NOOP is answered OK, greeted and ready. It knows a password, as every
+ * logged-in session does: each line it writes is then searched for it before it is recorded.
+ */
 export async function answeringSession(protocol: NoopProtocol): Promise<MailSession> {
   const transport = new AnsweringTransport((sent) =>
     protocol === 'imap' ? `${sent.slice(0, sent.indexOf(' '))} OK NOOP completed\r\n` : '+OK\r\n',
   );
   const { session } = await openMemorySession(protocol, transport);
   transport.serverSends(protocol === 'imap' ? '* OK ready\r\n' : '+OK ready\r\n');
+  session.addSecrets(['alice-password']);
   return session;
 }
 

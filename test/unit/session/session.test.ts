@@ -159,6 +159,28 @@ test('a password is sent to the server but never recorded', async () => {
   session.close();
 });
 
+test('a secret the session was given is redacted wherever a later line carries it', async () => {
+  const transport = new MemoryTransport();
+  const session = await openWith(transport);
+  transport.serverSends('+OK ready\r\n');
+  session.addSecrets(['pässw0rd', 'tok']);
+  // A short line, and one past the length searched in JS, each with a secret twice.
+  const long = `${'x'.repeat(300)} pässw0rd`;
+  for (const line of ['XTEST pässw0rd+pässw0rd', `XLONG tok ${long} tok`, 'NOOP']) {
+    // As UTF-8 bytes: this test codec sends strings as Latin-1.
+    const pending = session.sendRaw(Buffer.from(line, 'utf8'));
+    transport.serverSends('+OK\r\n');
+    await pending;
+  }
+  const sent = Buffer.from(transport.writtenText(), 'latin1').toString('utf8');
+  assert.ok(sent.includes('pässw0rd+pässw0rd'), 'the server gets the secret as typed');
+  const recorded = session.transcript.bytesOf('C').toString('utf8');
+  assert.ok(!recorded.includes('pässw0rd') && !recorded.includes('tok'), recorded);
+  assert.match(recorded, /^XTEST <redacted>\+<redacted>\r\n/);
+  assert.match(recorded, /XLONG <redacted> x{300} <redacted> <redacted>\r\nNOOP\r\n$/);
+  session.close();
+});
+
 test('bytes after the STARTTLS reply and during the handshake are reported, never parsed', async () => {
   const transport = new MemoryTransport();
   transport.duringHandshake = Buffer.from('+OK evil2\r\n');

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { redactRanges, redactKnownSecrets } from '../../../src/transcript/redact.js';
+import { occurrences, redactRanges, redactKnownSecrets } from '../../../src/transcript/redact.js';
 import { renderEvents, bytesToVisible, formatTime } from '../../../src/transcript/render.js';
 import { Transcript } from '../../../src/transcript/transcript.js';
 import { parseTranscriptJsonl } from '../../../src/transcript/jsonl.js';
@@ -31,6 +31,43 @@ test('redaction never leaves any byte of the secret, whatever the ranges', () =>
       assert.deepEqual(out.subarray(out.length - (data.length - e)), Buffer.from(data.subarray(e)));
     }),
   );
+});
+
+/** What the session did before `occurrences`: Buffer#indexOf per secret, no overlaps. */
+function indexOfRanges(bytes: Uint8Array, needles: readonly Uint8Array[]): Array<[number, number]> {
+  const haystack = Buffer.from(bytes);
+  const ranges: Array<[number, number]> = [];
+  for (const needle of needles) {
+    if (needle.length === 0) continue;
+    for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length))
+      ranges.push([at, at + needle.length]);
+  }
+  return ranges;
+}
+
+test('occurrences finds every secret Buffer#indexOf finds, in short lines and long ones', () => {
+  // Few distinct bytes, so secrets repeat, overlap and nearly match; lengths cross the JS/C++ cut.
+  const byte = fc.constantFrom(0x61, 0x62, 0x0d, 0x0a, 0xc3, 0xa9);
+  const bytes = (max: number) => fc.array(byte, { maxLength: max }).map((a) => Uint8Array.from(a));
+  fc.assert(
+    fc.property(
+      fc.oneof(bytes(40), bytes(600)),
+      fc.array(fc.oneof(bytes(4), bytes(300)), { maxLength: 3 }),
+      (line, needles) => {
+        assert.deepEqual(occurrences(line, needles) ?? [], indexOfRanges(line, needles));
+      },
+    ),
+    { numRuns: 3000 },
+  );
+});
+
+test('occurrences of a password in a typed line, and none in a line without it', () => {
+  const password = enc('pässword');
+  const line = Buffer.from('PASS pässword\r\n', 'utf8');
+  assert.deepEqual(occurrences(Buffer.from('NOOP\r\n'), [Buffer.from('pässword', 'utf8')]), undefined);
+  assert.deepEqual(occurrences(line, [Buffer.from('pässword', 'utf8')]), [[5, 14]]);
+  // Latin-1 bytes of the same text are other bytes: not a match.
+  assert.equal(occurrences(line, [password]), undefined);
 });
 
 test('known secrets and their base64 forms are removed from free text', () => {
