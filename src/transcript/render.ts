@@ -13,6 +13,21 @@ export interface RenderOptions {
   readonly maxLineChars?: number;
 }
 
+/**
+ * `1234567` as `1,234,567`, exactly as `toLocaleString('en-US')` writes an integer, without
+ * loading ICU: its first call takes about 30 ms, which would land in a live document's update.
+ */
+export function groupDigits(n: number): string {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  let digits = String(Math.abs(n));
+  let grouped = '';
+  while (digits.length > 3) {
+    grouped = `,${digits.slice(-3)}${grouped}`;
+    digits = digits.slice(0, -3);
+  }
+  return `${n < 0 ? '-' : ''}${digits}${grouped}`;
+}
+
 const DEFAULTS = { timestamps: true, inlinePayloadMax: 64 * 1024, maxLineChars: 4000 };
 const NO_OPTIONS: RenderOptions = {};
 
@@ -64,7 +79,7 @@ function renderNote(event: NoteEvent, stamp: string): string[] {
 function renderWire(event: WireEvent, stamp: string, opts: typeof DEFAULTS): string[] {
   const prefix = `${stamp}${event.dir}: `;
   if (event.clientPayload && event.bytes.length > opts.inlinePayloadMax) {
-    return [`${prefix}[message body: ${event.bytes.length.toLocaleString('en-US')} bytes]`];
+    return [`${prefix}[message body: ${groupDigits(event.bytes.length)} bytes]`];
   }
   const out: string[] = [];
   const segments = splitAtPayloads(event);
@@ -73,7 +88,7 @@ function renderWire(event: WireEvent, stamp: string, opts: typeof DEFAULTS): str
     if (typeof seg === 'string') {
       pendingText += seg;
     } else {
-      pendingText += `[literal: ${seg.size.toLocaleString('en-US')} bytes, payload ${seg.id}]`;
+      pendingText += `[literal: ${groupDigits(seg.size)} bytes, payload ${seg.id}]`;
     }
   }
   const lines = splitLines(pendingText);
@@ -117,7 +132,7 @@ function splitLines(text: string): string[] {
 
 function capLine(line: string, max: number): string {
   if (line.length <= max) return line;
-  return `${line.slice(0, max)} [+${(line.length - max).toLocaleString('en-US')} characters]`;
+  return `${line.slice(0, max)} [+${groupDigits(line.length - max)} characters]`;
 }
 
 /**

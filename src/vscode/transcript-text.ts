@@ -3,7 +3,7 @@
 // are batched so the editor re-reads the document at most once per interval, however fast the
 // server talks. Plain module (no vscode): the extension wires `onChange` to the provider's event.
 import type { TranscriptEvent } from '../transcript/events.js';
-import { renderEvent, type RenderOptions } from '../transcript/render.js';
+import { groupDigits, renderEvent, type RenderOptions } from '../transcript/render.js';
 
 /** Lines per sealed chunk: big enough to keep the chunk list short, small enough to seal often. */
 const CHUNK_LINES = 2000;
@@ -78,7 +78,7 @@ export class ChunkedText {
     if (this.tailCache === undefined) this.tailCache = this.open.length ? this.open.join('\n') + '\n' : '';
     const head =
       this.dropped > 0
-        ? `-- ${this.dropped.toLocaleString('en-US')} earlier lines are not shown: the live view keeps the newest ${this.maxLines.toLocaleString('en-US')} (mailwire.transcript.liveLines); Save Transcript writes every line\n`
+        ? `-- ${groupDigits(this.dropped)} earlier lines are not shown: the live view keeps the newest ${groupDigits(this.maxLines)} (mailwire.transcript.liveLines); Save Transcript writes every line\n`
         : '';
     return [head, ...this.chunks, this.tailCache].join('');
   }

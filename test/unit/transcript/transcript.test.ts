@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { occurrences, redactRanges, redactKnownSecrets } from '../../../src/transcript/redact.js';
-import { renderEvents, bytesToVisible, formatTime } from '../../../src/transcript/render.js';
+import { renderEvents, bytesToVisible, formatTime, groupDigits } from '../../../src/transcript/render.js';
 import { Transcript } from '../../../src/transcript/transcript.js';
 import { parseTranscriptJsonl } from '../../../src/transcript/jsonl.js';
 import { REDACTION_MARK } from '../../../src/transcript/events.js';
@@ -68,6 +68,17 @@ test('occurrences of a password in a typed line, and none in a line without it',
   assert.deepEqual(occurrences(line, [Buffer.from('pässword', 'utf8')]), [[5, 14]]);
   // Latin-1 bytes of the same text are other bytes: not a match.
   assert.equal(occurrences(line, [password]), undefined);
+});
+
+test('groupDigits writes every integer as toLocaleString("en-US") does', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double()), (n) => {
+      assert.equal(groupDigits(n), n.toLocaleString('en-US'));
+    }),
+    { numRuns: 3000 },
+  );
+  for (const n of [0, -0, 999, 1000, -1000, 1234567, Number.MAX_SAFE_INTEGER, 2 ** 60, NaN, Infinity])
+    assert.equal(groupDigits(n), n.toLocaleString('en-US'), String(n));
 });
 
 test('known secrets and their base64 forms are removed from free text', () => {
