@@ -2,6 +2,7 @@
 // examples: `12:00:01.123 C: a1 LOGIN alice <redacted>`. Local notes use `--`.
 // Lines are capped so the editor keeps coloring them (it stops past 20,000 characters).
 import { Buffer } from 'node:buffer';
+import { asBuffer, utf8Text } from '../protocol/text.js';
 import type { TranscriptEvent, WireEvent, NoteEvent } from './events.js';
 
 export interface RenderOptions {
@@ -82,37 +83,36 @@ function renderWire(event: WireEvent, stamp: string, opts: typeof DEFAULTS): str
     return [`${prefix}[message body: ${groupDigits(event.bytes.length)} bytes]`];
   }
   const out: string[] = [];
-  const segments = splitAtPayloads(event);
-  let pendingText = '';
-  for (const seg of segments) {
-    if (typeof seg === 'string') {
-      pendingText += seg;
-    } else {
-      pendingText += `[literal: ${groupDigits(seg.size)} bytes, payload ${seg.id}]`;
-    }
-  }
-  const lines = splitLines(pendingText);
+  const lines = splitLines(wireText(event));
   for (const line of lines) out.push(prefix + capLine(line, opts.maxLineChars));
   if (event.malformed) out.push(`${stamp}-- warning: ${event.malformed}`);
   return out;
 }
 
-function splitAtPayloads(event: WireEvent): Array<string | { id: number; size: number }> {
-  const text = (from: number, to: number) => bytesToVisible(event.bytes.subarray(from, to));
-  if (!event.payloads || event.payloads.length === 0) return [text(0, event.bytes.length)];
-  const out: Array<string | { id: number; size: number }> = [];
+/** The event's bytes as visible text, each stored payload replaced by a `[literal: ...]` mark. */
+function wireText(event: WireEvent): string {
+  const bytes = asBuffer(event.bytes);
+  if (!event.payloads || event.payloads.length === 0) return visibleText(bytes, 0, bytes.length);
+  let text = '';
   let at = 0;
   for (const p of event.payloads) {
-    out.push(text(at, p.offset));
-    out.push({ id: p.id, size: p.size });
+    text += visibleText(bytes, at, p.offset);
+    text += `[literal: ${groupDigits(p.size)} bytes, payload ${p.id}]`;
     at = p.offset;
   }
-  out.push(text(at, event.bytes.length));
-  return out;
+  return text + visibleText(bytes, at, bytes.length);
 }
 
-/** Splits on LF; a CR before the LF is the normal terminator and is dropped; a bare LF is shown. */
+/**
+ * Splits on LF; a CR before the LF is the normal terminator and is dropped; a bare LF is shown.
+ * Most events are one line ending in CRLF: that case is found without splitting.
+ */
 function splitLines(text: string): string[] {
+  const n = text.length;
+  if (n >= 2 && text.charCodeAt(n - 1) === 0x0a && text.charCodeAt(n - 2) === 0x0d) {
+    const body = text.slice(0, n - 2);
+    if (body.indexOf('\n') < 0 && body.indexOf('\r') < 0) return [body];
+  }
   const lines = text.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -140,9 +140,24 @@ function capLine(line: string, max: number): string {
  * server really sent is visible and nothing can break the editor's rendering.
  */
 export function bytesToVisible(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  // Fast path: no replacement characters and no control characters besides CR, LF and TAB.
-  if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(text)) return text;
+  return visibleText(asBuffer(bytes), 0, bytes.length);
+}
+
+/** Control characters besides CR, LF and TAB, and the replacement character of bad UTF-8. */
+const NOT_PLAIN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+
+/** `bytesToVisible` of `buf[from, to)`, without making views of it first. */
+function visibleText(buf: Buffer, from: number, to: number): string {
+  // Bounds as subarray() would take them (a payload offset past the end shows nothing more).
+  const end = Math.min(Math.max(to, 0), buf.length);
+  const start = Math.min(Math.max(from, 0), end);
+  const text = utf8Text(buf, start, end);
+  // Fast path: plain text, decoded once.
+  if (!NOT_PLAIN.test(text)) return text;
+  return escapedText(buf.subarray(start, end));
+}
+
+function escapedText(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
   while (i < bytes.length) {

@@ -74,6 +74,8 @@ transcript.subscribe((e) => {
 });
 
 let longestTick = 0;
+let longestWarmTick = 0;
+const WARM_EVENTS = 2 * EVENTS_PER_TICK;
 const start = performance.now();
 for (let i = 0; i < EVENTS; i += EVENTS_PER_TICK) {
   const tickStart = performance.now();
@@ -83,7 +85,10 @@ for (let i = 0; i < EVENTS; i += EVENTS_PER_TICK) {
   const fire = due;
   due = undefined;
   fire?.();
-  longestTick = Math.max(longestTick, performance.now() - tickStart);
+  const tick = performance.now() - tickStart;
+  longestTick = Math.max(longestTick, tick);
+  // The first ticks run cold code (interpreted, not yet optimized): reported apart as well.
+  if (i >= WARM_EVENTS) longestWarmTick = Math.max(longestWarmTick, tick);
 }
 const total = performance.now() - start;
 
@@ -103,6 +108,9 @@ console.log(
   `longest single update:        ${longestTick.toFixed(1)} ms (2,000 appends + one full text read)`,
 );
 console.log(
+  `longest after the first ${WARM_EVENTS.toLocaleString('en-US')} events (warm code): ${longestWarmTick.toFixed(1)} ms`,
+);
+console.log(
   `text reads:                   ${readTime.toFixed(0)} ms in all, longest ${longestRead.toFixed(1)} ms`,
 );
 console.log(`longest single append:        ${longestAppend.toFixed(2)} ms`);
@@ -117,6 +125,11 @@ emitRows([
     unit: 'ms',
     target: '< 50',
     met: longestTick < 50,
+  },
+  {
+    name: `transcript: longest update after the first ${WARM_EVENTS.toLocaleString('en-US')} events`,
+    value: longestWarmTick,
+    unit: 'ms',
   },
   { name: 'transcript: full rebuild', value: rebuild, unit: 'ms' },
 ]);
