@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { LIMITS, limitMessage, type LimitName } from '../limits.js';
 import type { PayloadPlacement, PayloadRef } from '../types.js';
-import { latin1Text, utf8Slice, utf8Text } from '../text.js';
+import { latin1Text, upperCase, utf8Slice, utf8Text } from '../text.js';
 
 export class ParseError extends Error {
   constructor(
@@ -146,6 +146,33 @@ export class Reader {
     if (i === start) this.fail('expected an atom');
     this.pos = i;
     return high & 0x80 ? utf8Slice.call(buf, start, i) : latin1Text(buf, start, i);
+  }
+
+  /**
+   * A tagged response's status word, upper-cased. Servers write OK, NO and BAD in upper case:
+   * those are matched on the bytes and returned as constants, without decoding a string; any
+   * other word is read as an atom, as before. The position moves exactly as atom() moves it.
+   */
+  statusWord(): string {
+    const buf = this.buf;
+    const p = this.pos;
+    const c0 = buf[p];
+    const c1 = buf[p + 1];
+    let word: string | undefined;
+    if (c0 === 0x4f && c1 === 0x4b) word = 'OK';
+    else if (c0 === 0x4e && c1 === 0x4f) word = 'NO';
+    else if (c0 === 0x42 && c1 === 0x41 && buf[p + 2] === 0x44) word = 'BAD';
+    if (word !== undefined) {
+      const end = p + word.length;
+      // The word ends where atom() would end it: at the end, or at a byte that is neither an
+      // atom byte nor the `[` of a section. (Its letters cannot run into the CRLF after the end.)
+      const next = end < this.end ? (buf[end] as number) : -1;
+      if (next === -1 || (ATOM[next] !== 1 && next !== LBRACKET)) {
+        this.pos = end;
+        return word;
+      }
+    }
+    return upperCase(this.atom());
   }
 
   /** Index after the `]` matching the `[` at `i` (section specs hold spaces and lists). */

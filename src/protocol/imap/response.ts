@@ -115,14 +115,23 @@ export function parseResponse(raw: Buffer, payloads?: readonly PayloadPlacement[
   }
   if (first === -1) throw new ParseError('empty line');
   const tag = r.atom();
-  if (tag.includes('[') || tag.includes(']')) throw new ParseError(`invalid tag ${tag}`);
+  if (hasBracket(tag)) throw new ParseError(`invalid tag ${tag}`);
   r.sp();
-  const status = upperCase(r.atom());
+  const status = r.statusWord();
   if (status !== 'OK' && status !== 'NO' && status !== 'BAD') {
     throw new ParseError(`tagged response with status ${status} (expected OK, NO or BAD)`);
   }
   const { code, text } = respText(r);
   return code ? { type: 'tagged', tag, status, code, text } : { type: 'tagged', tag, status, text };
+}
+
+/** Whether a tag holds `[` or `]` (a loop: tags are short, and this runs for every reply). */
+function hasBracket(tag: string): boolean {
+  for (let i = 0; i < tag.length; i++) {
+    const c = tag.charCodeAt(i);
+    if (c === 0x5b || c === 0x5d) return true;
+  }
+  return false;
 }
 
 function respText(r: Reader): { code?: ResponseCode; text: string } {

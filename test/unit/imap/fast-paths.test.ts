@@ -50,6 +50,47 @@ test('an atom of any length and bytes decodes as Buffer decodes it', async () =>
   );
 });
 
+test('statusWord reads what upper-cased atom() reads, and stops where it stops', async () => {
+  const fc = (await import('fast-check')).default;
+  const piece = fc.constantFrom(
+    'OK',
+    'NO',
+    'BAD',
+    'ok',
+    'O',
+    'B',
+    'BA',
+    'K',
+    ' ',
+    '[',
+    ']',
+    'x',
+    '\r\n',
+    'é',
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 5 }), (parts) => {
+      const line = Buffer.from(`a1 ${parts.join('')}`, 'utf8');
+      const fast = new Reader(line);
+      const plain = new Reader(line);
+      fast.pos = plain.pos = 3;
+      const read = (r: Reader, f: () => string): string => {
+        try {
+          return `${f()} @${r.pos}`;
+        } catch (error) {
+          return `error: ${(error as Error).message}`;
+        }
+      };
+      assert.equal(
+        read(fast, () => fast.statusWord()),
+        read(plain, () => upperCase(plain.atom())),
+        JSON.stringify(line.toString('latin1')),
+      );
+    }),
+    { numRuns: 5000 },
+  );
+});
+
 test('a typed line keeps its tag and upper-cases its verb; an odd verb is read as raw', () => {
   const info = analyseRawLine(Buffer.from('a1 uid fetch 1:* FLAGS\r\n'));
   assert.equal(info.tag, 'a1');
