@@ -116,3 +116,10 @@ export interface ClientCodec<TEvent extends { readonly type: string }, TState ex
 
 /** A readonly type with its fields writable, for objects built field by field. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * What a codec or the session returns for "no events" or "nothing to send": one shared array
+ * instead of a new one per call. Typed readonly and never changed (a frozen array made the loops
+ * over it slower).
+ */
+export const NOTHING: readonly never[] = [];

@@ -4,13 +4,14 @@
 // note and a resolved result.
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
-import type {
-  ClientCodec,
-  CommandRef,
-  CommonEvent,
-  Outgoing,
-  PayloadPlacement,
-  Protocol,
+import {
+  NOTHING,
+  type ClientCodec,
+  type CommandRef,
+  type CommonEvent,
+  type Outgoing,
+  type PayloadPlacement,
+  type Protocol,
 } from '../protocol/types.js';
 import { LIMITS } from '../protocol/limits.js';
 import type { TlsInfo, Transport, TransportOptions } from '../transport/types.js';
@@ -88,8 +89,6 @@ interface Waiter {
 
 /** Client payload ids live above the codec's own ids so the transcript can store both. */
 const CLIENT_PAYLOAD_BASE = 1_000_000_000;
-/** No events: one shared array (typed readonly, never changed) instead of a new one per command. */
-const NO_EVENTS: readonly AnyEvent[] = [];
 
 export class MailSession {
   readonly protocol: Protocol;
@@ -344,7 +343,7 @@ export class MailSession {
     // Codec calls that produce events outside receive() (client errors) return them via
     // `takeEvents` when the codec offers it.
     const codec = this.codec as AnyCodec & { takeEvents?: () => readonly AnyEvent[] };
-    const events = codec.takeEvents ? codec.takeEvents() : NO_EVENTS;
+    const events = codec.takeEvents ? codec.takeEvents() : NOTHING;
     this.handleEvents(events);
     return events;
   }

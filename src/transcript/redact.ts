@@ -1,6 +1,7 @@
 // Secrets are removed before anything is recorded, so no rendering, file, log or view can leak
 // them: the transcript simply never holds them.
 import { Buffer } from 'node:buffer';
+import { asBuffer } from '../protocol/text.js';
 import { REDACTION_MARK } from './events.js';
 
 const MARK_BYTES = Buffer.from(REDACTION_MARK, 'latin1');
@@ -62,7 +63,7 @@ export function occurrences(
         at += n - 1;
       }
     } else {
-      const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, h);
+      const haystack = asBuffer(bytes);
       for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + n)) {
         (ranges ??= []).push([at, at + n]);
       }

@@ -15,7 +15,14 @@
 import { Buffer } from 'node:buffer';
 import { decodeBase64Strict, encodeBase64 } from '../base64.js';
 import type { SaslMechanism } from '../sasl/types.js';
-import type { ClientCodec, CommandRef, Mutable, Outgoing, PayloadPlacement } from '../types.js';
+import {
+  NOTHING,
+  type ClientCodec,
+  type CommandRef,
+  type Mutable,
+  type Outgoing,
+  type PayloadPlacement,
+} from '../types.js';
 import { CompileError, compileCommand, type CompiledPart, type ImapArg } from './compiler.js';
 import type { ImapEvent } from './events.js';
 import { ParseError } from './parser.js';
@@ -46,8 +53,6 @@ interface PendingCommand {
 }
 
 const DONE = Buffer.from('DONE\r\n');
-/** What takeEvents() and takeOutgoing() return when there is nothing: no array per call. */
-const NOTHING: readonly never[] = []; // never changed: callers get it typed readonly
 
 export class ImapClientCodec implements ClientCodec<ImapEvent, ImapState> {
   readonly protocol = 'imap' as const;

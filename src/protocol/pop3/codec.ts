@@ -14,7 +14,14 @@ import {
   rawSaslAnswers,
 } from '../line-codec-support.js';
 import type { SaslMechanism } from '../sasl/types.js';
-import type { ClientCodec, CommandRef, Mutable, Outgoing, PayloadPlacement } from '../types.js';
+import {
+  NOTHING,
+  type ClientCodec,
+  type CommandRef,
+  type Mutable,
+  type Outgoing,
+  type PayloadPlacement,
+} from '../types.js';
 import { parseCapa, type Pop3Capabilities } from './capa.js';
 import * as cmd from './commands.js';
 import type { ClientError, Pop3Data, Pop3Event } from './events.js';
@@ -43,9 +50,6 @@ interface Collecting {
 }
 
 const CLOSED: ClientError = { type: 'client-error', message: 'the connection is closed' };
-
-/** What takeOutgoing() returns when there is nothing to send: no array per call. */
-const NO_OUTGOING: readonly Outgoing[] = [];
 
 export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
   readonly protocol = 'pop3' as const;
@@ -138,7 +142,7 @@ export class Pop3ClientCodec implements ClientCodec<Pop3Event, Pop3State> {
   }
 
   takeOutgoing(): readonly Outgoing[] {
-    if (this.out.length === 0) return NO_OUTGOING;
+    if (this.out.length === 0) return NOTHING;
     const out = this.out;
     this.out = [];
     return out;

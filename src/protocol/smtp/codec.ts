@@ -13,7 +13,7 @@ import {
   rawSaslAnswers,
 } from '../line-codec-support.js';
 import type { SaslMechanism } from '../sasl/types.js';
-import type { ClientCodec, CommandRef, Outgoing } from '../types.js';
+import { NOTHING, type ClientCodec, type CommandRef, type Outgoing } from '../types.js';
 import * as cmd from './commands.js';
 import { encodeDataBody } from './data.js';
 import { parseEhlo, type EhloCapabilities } from './ehlo.js';
@@ -39,9 +39,6 @@ const GROUP_CONTINUES = new Set(['MAIL', 'RCPT', 'RSET']);
 const GROUPABLE = new Set(['MAIL', 'RCPT', 'RSET', 'DATA']);
 
 const CLOSED: ClientError = { type: 'client-error', message: 'the connection is closed' };
-
-/** What takeOutgoing() returns when there is nothing to send: no array per call. */
-const NO_OUTGOING: readonly Outgoing[] = [];
 
 export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
   readonly protocol = 'smtp' as const;
@@ -119,7 +116,7 @@ export class SmtpClientCodec implements ClientCodec<SmtpEvent, SmtpState> {
   }
 
   takeOutgoing(): readonly Outgoing[] {
-    if (this.out.length === 0) return NO_OUTGOING;
+    if (this.out.length === 0) return NOTHING;
     const out = this.out;
     this.out = [];
     return out;
